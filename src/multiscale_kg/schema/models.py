@@ -1,0 +1,170 @@
+"""The one source of truth: every entity of the knowledge base, validated and immutable.
+
+RDF, SQLite and networkx are projections of these models. Offsets are 0-based Python ``str`` indices into
+the document's ``document.txt`` decoded as UTF-8; ``end`` is exclusive, so ``text[start:end]`` is the span.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .vocab import (
+    Chemistry,
+    MetadataStatus,
+    PassageKind,
+    Property,
+    Qualifier,
+    Role,
+    Scale,
+    Source,
+)
+
+Slug = str  # lowercase, hyphenated, typeable: "ant-nest-si", "nano-vs-micro-p012"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class Span(Model):
+    """A character range of the original text."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        return self
+
+
+class Document(Model):
+    id: Slug
+    title: str
+    journal: str | None = None
+    article_type: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    authors: tuple[str, ...] = ()
+    corresponding_author: str | None = None
+    #: field name → whether the publisher confirmed it ("checked") or it comes from unverified records.
+    metadata_status: dict[str, MetadataStatus]
+    source_format: str | None = None
+    sha256: str
+    path: str
+    length: int
+
+
+class Section(Model):
+    id: Slug
+    document_id: Slug
+    title: str
+    level: int = Field(ge=1, le=2)
+    parent_id: Slug | None = None
+    ordinal: int
+    #: the heading as printed (original offsets); the front matter has no heading.
+    start: int | None = None
+    end: int | None = None
+
+
+class Passage(Span):
+    """A contiguous run of the original text: a heading, a paragraph block, a caption or a table part."""
+
+    id: Slug
+    document_id: Slug
+    section_id: Slug | None
+    kind: PassageKind
+    ordinal: int
+    #: the text normalised for search and quotes (hyphenation, wraps and broken words undone).
+    text: str
+    figure: int | None = None
+    #: caption panels: letter → panel text (clean).
+    panels: dict[str, str] = Field(default_factory=dict)
+
+
+class Reference(Model):
+    """A numbered entry of the article's reference list (the list itself is not in the extracted text)."""
+
+    id: Slug
+    document_id: Slug
+    number: int = Field(ge=1)
+    cited_count: int = Field(ge=0)
+
+
+class Citation(Span):
+    """One reference number at one citation marker; a marker citing 3 numbers gives 3 citations."""
+
+    id: Slug
+    document_id: Slug
+    ref_number: int = Field(ge=1)
+    passage_id: Slug
+    marker: str
+    sentence: str
+
+
+class Material(Model):
+    id: Slug
+    name: str
+    abbreviation: str | None = None
+    formula: str | None = None
+    elements: tuple[str, ...] = ()
+    molar_mass: float | None = None
+    role: Role | None = None
+    chemistry: Chemistry | None = None
+    #: how the abbreviation maps to the formula: "stated" (the text says it) or "assumed" (usual meaning).
+    formula_source: str | None = None
+    #: where the text first names the material.
+    document_id: Slug | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+class Measurement(Span):
+    id: Slug
+    document_id: Slug
+    material_id: Slug
+    scale: Scale
+    property: Property
+    value_min: Decimal | None = None
+    value_max: Decimal | None = None
+    qualifier: Qualifier = Qualifier.EQ
+    #: unit as printed (e.g. "mah g–1"), normalised display form, and its QUDT IRI.
+    unit_printed: str | None = None
+    unit: str | None = None
+    unit_qudt: str | None = None
+    particle_size_text: str | None = None
+    size_min_nm: Decimal | None = None
+    size_max_nm: Decimal | None = None
+    cycles: int | None = None
+    rate_condition: str | None = None
+    footnote: str | None = None
+    footnote_text: str | None = None
+    source: Source
+    passage_id: Slug
+    quote: str
+    ref_numbers: tuple[int, ...] = ()
+    strategy_id: Slug | None = None
+    condition: str | None = None
+
+    @model_validator(mode="after")
+    def _has_value(self) -> Measurement:
+        if self.value_min is None and self.value_max is None:
+            raise ValueError(f"measurement {self.id} has no value")
+        if self.value_min is not None and self.value_max is not None and self.value_max < self.value_min:
+            raise ValueError(f"measurement {self.id}: range {self.value_min}–{self.value_max} is reversed")
+        return self
+
+
+class KnowledgeBase(Model):
+    documents: tuple[Document, ...] = ()
+    sections: tuple[Section, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    references: tuple[Reference, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    materials: tuple[Material, ...] = ()
+    measurements: tuple[Measurement, ...] = ()

@@ -1,0 +1,97 @@
+"""Controlled vocabularies: the closed sets of values the models accept.
+
+Each member's value is the string stored in SQLite and used in ids; RDF turns them into SKOS concepts
+(see ``schema/ontology.ttl``).
+"""
+
+from enum import StrEnum
+
+
+class Scale(StrEnum):
+    NANO = "nano"
+    MICRO = "micro"
+    MULTISCALE = "multiscale"
+
+
+class Property(StrEnum):
+    """What a measurement quantifies. The first five are Table 1's columns."""
+
+    GRAVIMETRIC_CAPACITY = "gravimetric_capacity"
+    VOLUMETRIC_CAPACITY = "volumetric_capacity"
+    CYCLE_RETENTION = "cycle_retention"
+    RATE_RETENTION = "rate_retention"
+    FIRST_CYCLE_CE = "first_cycle_ce"
+    CE = "ce"
+    VOLUMETRIC_ENERGY = "volumetric_energy"
+    GRAVIMETRIC_ENERGY = "gravimetric_energy"
+    CAPACITY_DECAY_PER_CYCLE = "capacity_decay_per_cycle"
+    RATE_CAPABILITY = "rate_capability"
+    PARTICLE_SIZE = "particle_size"
+    PORE_SIZE = "pore_size"
+    MASS_LOADING = "mass_loading"
+    DRIVING_RANGE = "driving_range"
+    COST = "cost"
+    DEMAND = "demand"
+    CRITICAL_SIZE = "critical_size"
+    COMPOSITION_RANGE = "composition_range"
+    SOLUBILITY = "solubility"
+    CRITICAL_CONCENTRATION = "critical_concentration"
+    CHARGING_TIME = "charging_time"
+    FRACTION_OF_THEORETICAL_CAPACITY = "fraction_of_theoretical_capacity"
+    REDOX_POTENTIAL = "redox_potential"
+
+
+#: Table 1's column headings (as printed, case-folded) → the property each column holds.
+TABLE1_COLUMNS: dict[str, Property] = {
+    "gravimetric capacity": Property.GRAVIMETRIC_CAPACITY,
+    "volumetric capacity": Property.VOLUMETRIC_CAPACITY,
+    "cyclic stability": Property.CYCLE_RETENTION,
+    "c-rate": Property.RATE_RETENTION,
+    "first cycle coulombic efficiency": Property.FIRST_CYCLE_CE,
+}
+
+
+class Qualifier(StrEnum):
+    EQ = "="
+    APPROX = "~"
+    LE = "<="
+    GE = ">="
+    LT = "<"
+    GT = ">"
+
+
+class Source(StrEnum):
+    TABLE1 = "table1"
+    PROSE = "prose"
+
+
+class Role(StrEnum):
+    CATHODE = "cathode"
+    ANODE = "anode"
+    COATING = "coating"
+    SCAFFOLD = "scaffold"
+    ELECTROLYTE = "electrolyte"
+    BY_PRODUCT = "by-product"
+    ADDITIVE = "additive"
+    ACTIVE = "active"
+
+
+class Chemistry(StrEnum):
+    INTERCALATION = "intercalation"
+    ALLOYING = "alloying"
+    CONVERSION = "conversion"
+
+
+class PassageKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    CAPTION = "caption"
+    TABLE_TITLE = "table_title"
+    TABLE_HEADER = "table_header"
+    TABLE_ROW = "table_row"
+    TABLE_FOOTNOTE = "table_footnote"
+
+
+class MetadataStatus(StrEnum):
+    CHECKED = "checked"
+    UNCHECKED = "unchecked"
