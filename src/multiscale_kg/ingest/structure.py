@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..ids import slugify
 from ..schema import Passage, PassageKind, Section
 from .cleantext import clean
 from .layout import Chunk, Region, RegionKind
@@ -24,10 +25,6 @@ _CREDITS = re.compile(r"(?:Data in panel|Panels? [a-i](?: and [a-i])? (?:adapted
 _NUMBER = re.compile(r"\d")
 
 INTRODUCTION = "Introduction"
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @dataclass
