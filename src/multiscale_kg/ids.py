@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "λ": "lambda", "µ": "u", "μ": "u"}
+_SPELLED = {"–": "-", "—": "-", "−": "-", "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "λ": "lambda", "µ": "u", "μ": "u"}
 
 
 def slugify(text: str) -> str:
-    spelled = "".join(_GREEK.get(ch, ch) for ch in text)
+    spelled = "".join(_SPELLED.get(ch, ch) for ch in text)
     ascii_text = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
