@@ -29,47 +29,46 @@ class CleanText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-def _next_word(raw: str, i: int) -> str:
-    match = _WORD.match(raw, i)
+def _next_word(text: str, i: int) -> str:
+    match = _WORD.match(text, i)
     return match.group(0) if match else ""
 
 
-def _dehyphenate(raw: str, base: int) -> tuple[list[str], list[int]]:
-    """Join wrapped lines of ``raw`` (which starts at original offset ``base``)."""
+def _dehyphenate(original: str, start: int, end: int) -> tuple[list[str], list[int]]:
+    """Join the wrapped lines of ``original[start:end]``; look-ahead may read past ``end`` for context."""
     chars: list[str] = []
     origin: list[int] = []
-    i, n = 0, len(raw)
-    while i < n:
-        c = raw[i]
+    i = start
+    while i < end:
+        c = original[i]
         if c.isspace():
             j = i
-            while j < n and raw[j].isspace():
+            while j < end and original[j].isspace():
                 j += 1
-            wrapped = "\n" in raw[i:j]
-            follows = raw[j] if j < n else ""
+            wrapped = "\n" in original[i:j]
+            follows = original[j] if j < end else ""
             prev = chars[-1] if chars else ""
-            if wrapped and prev == "-" and raw[i] == "\n" and follows.islower():
+            if wrapped and prev == "-" and original[i] == "\n" and follows.islower():
                 chars.pop()  # soft hyphen at the line end: "pulver-\nization"
                 origin.pop()
-            elif wrapped and prev in "-–" and follows and not follows.isspace():
-                suspended = prev == "-" and _next_word(raw, j) in _SUSPENDING_WORDS
-                if suspended:
-                    chars.append(" ")
-                    origin.append(base + i)
+            elif wrapped and prev in "-–" and follows:
+                if prev == "-" and _next_word(original, j) in _SUSPENDING_WORDS:
+                    chars.append(" ")  # suspended hyphen: "nanometre- versus micrometre-sized"
+                    origin.append(i)
                 # otherwise a real hyphen or dash wrapped: "micrometre- \nsized", "solid–\nelectrolyte"
-            elif chars and j < n:
+            elif chars and j < end:
                 chars.append(" ")
-                origin.append(base + i)
+                origin.append(i)
             i = j
             continue
         chars.append(c)
-        origin.append(base + i)
+        origin.append(i)
         i += 1
     return chars, origin
 
 
 def word_counts(text: str) -> Counter[str]:
-    chars, _ = _dehyphenate(text, 0)
+    chars, _ = _dehyphenate(text, 0, len(text))
     return Counter(_WORD.findall("".join(chars)))
 
 
@@ -87,7 +86,7 @@ def _join_broken_words(chars: list[str], origin: list[int], vocabulary: Counter[
 
 def clean(original: str, start: int, end: int, vocabulary: Counter[str] | None = None) -> CleanText:
     """Clean ``original[start:end]``; ``vocabulary`` (the document's word counts) enables word repair."""
-    chars, origin = _dehyphenate(original[start:end], start)
+    chars, origin = _dehyphenate(original, start, end)
     if vocabulary is not None:
         _join_broken_words(chars, origin, vocabulary)
     return CleanText("".join(chars), tuple(origin))

@@ -1,0 +1,77 @@
+"""A build: ingest → KnowledgeBase → projections → files, swapped into place only when all succeeded.
+
+``db`` is a symbolic link to a complete build folder; a new build is written to a fresh folder beside it
+and the link is replaced with one ``rename``, so a reader (or a killed build) sees either the old or the new
+build, never a mix.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .ingest import ingest_corpus
+from .schema import KnowledgeBase
+from .tables import write_database
+
+DB_NAME = "multiscale.db"
+
+
+@dataclass
+class BuildReport:
+    kb: KnowledgeBase | None = None
+    stages: list[tuple[str, float]] = field(default_factory=list)
+
+
+@contextmanager
+def _stage(report: BuildReport, name: str, log: Callable[[str], None]) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    seconds = time.perf_counter() - started
+    report.stages.append((name, seconds))
+    log(f"{name:<10} {seconds * 1000:8.1f} ms")
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def write_outputs(kb: KnowledgeBase, folder: Path, report: BuildReport, log: Callable[[str], None]) -> None:
+    with _stage(report, "sqlite", log):
+        write_database(kb, folder / DB_NAME)
+
+
+def publish(staging: Path, out: Path) -> None:
+    """Point ``out`` at ``staging`` atomically; remove the build it pointed to before."""
+    previous = out.resolve() if out.is_symlink() else None
+    if out.exists() and not out.is_symlink():  # a plain folder from elsewhere: keep it aside, never mix
+        out.rename(out.with_name(f".{out.name}-replaced-{time.time_ns()}"))
+    link = out.with_name(f".{out.name}-link-{os.getpid()}")
+    link.symlink_to(staging.name)
+    os.replace(link, out)
+    if previous and previous != staging.resolve() and previous.parent == staging.parent:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> BuildReport:
+    """Build the corpus into ``out``; on any error ``out`` is left exactly as it was."""
+    report = BuildReport()
+    with _stage(report, "ingest", log):
+        report.kb = ingest_corpus(corpus)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+    staging.chmod(0o755)
+    try:
+        write_outputs(report.kb, staging, report, log)
+        publish(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return report
