@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from multiscale_kg.ingest.cleantext import clean, word_counts
 from multiscale_kg.ingest.layout import regions
-from multiscale_kg.ingest.quotes import fold
 
 HEADINGS = [
     ("Introduction", 1, None),
@@ -78,8 +77,14 @@ def test_captions_have_their_panel_letters(kb):
         3: "abcdef",
         4: "abcd",
     }
-    assert captions[2].panels["b"].startswith("Volumetric capacity comparison of nanometre- and micrometre-sized "
-                                              "LiMn0.85Fe0.15PO4 (LMFP) at 0.05C.")
+    assert (
+        captions[2]
+        .panels["b"]
+        .startswith(
+            "Volumetric capacity comparison of nanometre- and micrometre-sized "
+            "LiMn0.85Fe0.15PO4 (LMFP) at 0.05C."
+        )
+    )
     # a caption continues across the column break inside it, and its credits are not a panel
     assert captions[1].panels["i"].endswith("t is the shell thickness of LixSi.")
     assert captions[1].text.endswith("ref.59, copyright 2012 American Chemical Society.")
@@ -88,7 +93,9 @@ def test_captions_have_their_panel_letters(kb):
 def test_clean_text_undoes_the_extraction(kb):
     body = " ".join(p.text for p in kb.passages)
     assert "first-cycle Coulombic efficiency or relatively poor" in body  # "first- \ncycle Coulom bic"
-    assert "also promotes side reactions and higher irreversibility" in body  # "pro-\nmotes", "irreversib-\nility"
+    assert (
+        "also promotes side reactions and higher irreversibility" in body
+    )  # "pro-\nmotes", "irreversib-\nility"
     assert "solid–electrolyte interface (SEI)" in body  # en dash at a line end
     assert "direct comparison of nanometre- versus micrometre-sized" in body  # suspended hyphen kept
     assert "along the micrometre-scale longitudinal direction" in body  # real hyphen at a line end
@@ -98,8 +105,12 @@ def test_clean_text_undoes_the_extraction(kb):
 def test_the_table_region_is_one_table_with_title_header_rows_and_footnote(text):
     kinds = [(r.kind.value, r.number) for r in regions(text)]
     assert kinds.count(("table", 1)) == 1
-    assert [k for k in kinds if k[0] == "caption"] == [("caption", 1), ("caption", 2), ("caption", 3),
-                                                       ("caption", 4)]
+    assert [k for k in kinds if k[0] == "caption"] == [
+        ("caption", 1),
+        ("caption", 2),
+        ("caption", 3),
+        ("caption", 4),
+    ]
 
 
 @settings(max_examples=500, deadline=None)

@@ -5,7 +5,18 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPELLED = {"–": "-", "—": "-", "−": "-", "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "λ": "lambda", "µ": "u", "μ": "u"}
+_SPELLED = {
+    "–": "-",
+    "—": "-",
+    "−": "-",
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "λ": "lambda",
+    "µ": "u",
+    "μ": "u",
+}
 
 
 def slugify(text: str) -> str:

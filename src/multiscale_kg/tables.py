@@ -124,8 +124,11 @@ def write_database(kb: KnowledgeBase, path: Path) -> None:
         if spec.fts:
             table.enable_fts(list(spec.fts), tokenize="porter")
     meta = db["document_metadata"]
-    meta.create({"id": str, "document_id": str, "field": str, "value": str, "status": str}, pk="id",
-                foreign_keys=[("document_id", "documents", "id")])
+    meta.create(
+        {"id": str, "document_id": str, "field": str, "value": str, "status": str},
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
     meta.insert_all(_document_metadata(kb))
     db["citations"].create_index(["ref_number"])
     db["measurements"].create_index(["property", "scale"])

@@ -45,8 +45,13 @@ class SourceDocument:
 
 def document_folders(corpus: Path) -> list[Path]:
     if not corpus.is_dir():
-        raise IngestError(Problem(display_path(corpus), "corpus folder not found (expected a folder of "
-                                  "document folders, each with document.txt and document.toml)"))
+        raise IngestError(
+            Problem(
+                display_path(corpus),
+                "corpus folder not found (expected a folder of "
+                "document folders, each with document.txt and document.toml)",
+            )
+        )
     folders = sorted(p for p in corpus.iterdir() if p.is_dir() and not p.name.startswith("."))
     if not folders:
         raise IngestError(Problem(display_path(corpus), "no document folders in the corpus"))
@@ -61,8 +66,14 @@ def _read_text(path: Path) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        raise IngestError(Problem(display_path(path), f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at "
-                                  f"offset {error.start}); expected UTF-8 text", line)) from None
+        raise IngestError(
+            Problem(
+                display_path(path),
+                f"not valid UTF-8 (byte 0x{raw[error.start]:02x} at "
+                f"offset {error.start}); expected UTF-8 text",
+                line,
+            )
+        ) from None
     if not text.strip():
         raise IngestError(Problem(display_path(path), "the document is empty; expected the article's text"))
     return text
@@ -75,7 +86,9 @@ def _read_meta(path: Path) -> DocumentMeta:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise IngestError(Problem(where, f"TOML syntax error: {error}", getattr(error, "lineno", None))) from None
+        raise IngestError(
+            Problem(where, f"TOML syntax error: {error}", getattr(error, "lineno", None))
+        ) from None
     try:
         return DocumentMeta.model_validate(data)
     except ValidationError as error:
@@ -100,15 +113,34 @@ def read_document(folder: Path) -> SourceDocument:
     meta = _read_meta(meta_path)
     digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
     if meta.sha256 and meta.sha256 != digest:
-        raise IngestError(Problem(display_path(meta_path), f"sha256 {meta.sha256} does not match "
-                                  f"{TEXT_NAME} (its sha256 is {digest}); the text changed or the hash is wrong",
-                                  _key_line(meta_path, "sha256")))
-    fields = ["title", "journal", "article_type", "year", "volume", "pages", "doi", "authors",
-              "corresponding_author"]
+        raise IngestError(
+            Problem(
+                display_path(meta_path),
+                f"sha256 {meta.sha256} does not match "
+                f"{TEXT_NAME} (its sha256 is {digest}); the text changed or the hash is wrong",
+                _key_line(meta_path, "sha256"),
+            )
+        )
+    fields = [
+        "title",
+        "journal",
+        "article_type",
+        "year",
+        "volume",
+        "pages",
+        "doi",
+        "authors",
+        "corresponding_author",
+    ]
     unknown_checked = sorted(set(meta.checked) - set(fields))
     if unknown_checked:
-        raise IngestError(Problem(display_path(meta_path), f"'checked' names unknown fields {unknown_checked}; "
-                                  f"expected some of {fields}", _key_line(meta_path, "checked")))
+        raise IngestError(
+            Problem(
+                display_path(meta_path),
+                f"'checked' names unknown fields {unknown_checked}; expected some of {fields}",
+                _key_line(meta_path, "checked"),
+            )
+        )
     status = {
         name: MetadataStatus.CHECKED if name in meta.checked else MetadataStatus.UNCHECKED
         for name in fields

@@ -14,8 +14,21 @@ from dataclasses import dataclass
 from ..schema import Passage
 from .cleantext import CleanText, clean, word_counts
 
-_FOLD = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "’": "'", "‘": "'", "“": '"',
-                       "”": '"', "μ": "µ", "\u00a0": " "})
+_FOLD = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "‑": "-",
+        "−": "-",
+        "’": "'",
+        "‘": "'",
+        "“": '"',
+        "”": '"',
+        "μ": "µ",
+        "\u00a0": " ",
+    }
+)
 
 
 def fold(text: str) -> str:

@@ -99,5 +99,6 @@ def parse_unit(printed: str) -> Unit:
         factors.append(f"{symbol}**{power}")
         shown.append("%" if symbol == "percent" else symbol + ("" if power == 1 else str(power)))
     quantity = registry().parse_units("*".join(factors))
-    return Unit(printed=printed, display=" ".join(shown), pint=str(quantity),
-                qudt=_qudt_by_unit().get(quantity))
+    return Unit(
+        printed=printed, display=" ".join(shown), pint=str(quantity), qudt=_qudt_by_unit().get(quantity)
+    )
