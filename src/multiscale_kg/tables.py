@@ -41,7 +41,12 @@ def _specs() -> list[TableSpec]:
         TableSpec("passages", m.Passage, "passages", (doc, ("section_id", "sections", "id")), fts=("text",)),
         TableSpec("materials", m.Material, "materials", (doc,)),
         TableSpec("refs", m.Reference, "references", (doc,)),
-        TableSpec("citations", m.Citation, "citations", (doc, ("passage_id", "passages", "id"))),
+        TableSpec(
+            "citations",
+            m.Citation,
+            "citations",
+            (doc, ("ref_id", "refs", "id"), ("passage_id", "passages", "id")),
+        ),
         TableSpec(
             "measurements",
             m.Measurement,

@@ -102,6 +102,7 @@ class Citation(Span):
     id: Slug
     document_id: Slug
     ref_number: int = Field(ge=1)
+    ref_id: Slug  # the Reference row of ref_number
     passage_id: Slug
     marker: str
     sentence: str
