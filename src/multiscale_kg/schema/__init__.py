@@ -1,9 +1,9 @@
 """Pydantic models and controlled vocabularies: the single source of truth."""
 
+from .kb import KnowledgeBase
 from .models import (
     Citation,
     Document,
-    KnowledgeBase,
     Material,
     Measurement,
     Passage,

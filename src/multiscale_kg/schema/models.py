@@ -159,13 +159,3 @@ class Measurement(Span):
         if self.value_min is not None and self.value_max is not None and self.value_max < self.value_min:
             raise ValueError(f"measurement {self.id}: range {self.value_min}–{self.value_max} is reversed")
         return self
-
-
-class KnowledgeBase(Model):
-    documents: tuple[Document, ...] = ()
-    sections: tuple[Section, ...] = ()
-    passages: tuple[Passage, ...] = ()
-    references: tuple[Reference, ...] = ()
-    citations: tuple[Citation, ...] = ()
-    materials: tuple[Material, ...] = ()
-    measurements: tuple[Measurement, ...] = ()

@@ -1,0 +1,51 @@
+"""KnowledgeBase: everything one build knows, parsed and curated, validated as a whole."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pydantic import model_validator
+
+from .knowledge import (
+    Advantage,
+    Cause,
+    Claim,
+    ContextFact,
+    Drawback,
+    Feature,
+    Mechanism,
+    QuantityUse,
+    Relation,
+    Strategy,
+)
+from .models import Citation, Document, Material, Measurement, Model, Passage, Reference, Section
+
+
+class KnowledgeBase(Model):
+    documents: tuple[Document, ...] = ()
+    sections: tuple[Section, ...] = ()
+    passages: tuple[Passage, ...] = ()
+    references: tuple[Reference, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    materials: tuple[Material, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    mechanisms: tuple[Mechanism, ...] = ()
+    advantages: tuple[Advantage, ...] = ()
+    drawbacks: tuple[Drawback, ...] = ()
+    causes: tuple[Cause, ...] = ()
+    strategies: tuple[Strategy, ...] = ()
+    features: tuple[Feature, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    context: tuple[ContextFact, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    quantity_uses: tuple[QuantityUse, ...] = ()
+
+    @model_validator(mode="after")
+    def _ids_are_unique(self) -> KnowledgeBase:
+        for name in type(self).model_fields:
+            items = getattr(self, name)
+            counts = Counter(item.id for item in items if hasattr(item, "id"))
+            duplicates = sorted(i for i, n in counts.items() if n > 1)
+            if duplicates:
+                raise ValueError(f"{name}: duplicate ids {duplicates}")
+        return self

@@ -1,0 +1,197 @@
+"""The article's causal web as curated knowledge: size effects, drawbacks, their causes, and the strategies
+whose features mitigate those causes. Every entity and every relation carries evidence: exact quotes of the
+text resolved to offsets, the passage and the references cited in the quoted sentences.
+
+The web the rules reason over: a Strategy hasFeature a Feature, the Feature mitigates a Cause, a Drawback is
+causedBy that Cause, so the Strategy addresses the Drawback. Which (subject kind, object kind) pairs each
+relation accepts is data (``RELATION_KINDS``), checked by the loader.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import Field
+
+from .models import Measurement, Model, Slug
+from .vocab import Property, Qualifier, Scale
+
+
+class Domain(StrEnum):
+    """Which of the article's three analyses a size effect belongs to."""
+
+    KINETICS = "kinetics"
+    THERMODYNAMICS = "thermodynamics"
+    MECHANICS = "mechanics"
+
+
+class DrawbackKind(StrEnum):
+    #: a shortcoming of one particle scale (nano or micro)
+    DRAWBACK = "drawback"
+    #: a price a strategy pays for its benefits (heavy elements, costly synthesis, ...)
+    TRADEOFF = "tradeoff"
+
+
+class EntityKind(StrEnum):
+    MECHANISM = "mechanism"
+    ADVANTAGE = "advantage"
+    DRAWBACK = "drawback"
+    CAUSE = "cause"
+    STRATEGY = "strategy"
+    FEATURE = "feature"
+    CLAIM = "claim"
+    CONTEXT = "context"
+    MATERIAL = "material"
+
+
+class RelationType(StrEnum):
+    CAUSED_BY = "causedBy"
+    HAS_FEATURE = "hasFeature"
+    MITIGATES = "mitigates"
+    INTRODUCES = "introduces"
+    EXAMPLE_OF = "exampleOf"
+    USES_MATERIAL = "usesMaterial"
+    EXEMPLIFIED_BY = "exemplifiedBy"
+    EXPLAINS = "explains"
+    FALLS_SHORT_ON = "fallsShortOn"
+
+
+_K = EntityKind
+
+#: The (subject kind, object kind) pairs each relation accepts.
+RELATION_KINDS: dict[RelationType, frozenset[tuple[EntityKind, EntityKind]]] = {
+    RelationType.CAUSED_BY: frozenset({(_K.DRAWBACK, _K.CAUSE)}),
+    RelationType.HAS_FEATURE: frozenset({(_K.STRATEGY, _K.FEATURE)}),
+    RelationType.MITIGATES: frozenset({(_K.FEATURE, _K.CAUSE)}),
+    RelationType.INTRODUCES: frozenset({(_K.STRATEGY, _K.DRAWBACK)}),
+    RelationType.EXAMPLE_OF: frozenset({(_K.STRATEGY, _K.STRATEGY)}),
+    RelationType.USES_MATERIAL: frozenset({(_K.STRATEGY, _K.MATERIAL)}),
+    RelationType.EXEMPLIFIED_BY: frozenset({(_K.MECHANISM, _K.MATERIAL)}),
+    RelationType.EXPLAINS: frozenset({(_K.MECHANISM, _K.ADVANTAGE), (_K.MECHANISM, _K.DRAWBACK)}),
+    RelationType.FALLS_SHORT_ON: frozenset({(_K.STRATEGY, _K.DRAWBACK)}),
+}
+
+
+class Evidence(Model):
+    """One exact quote of the document that backs a statement."""
+
+    document_id: Slug
+    passage_id: Slug
+    #: the quote as it reads in the passage's clean text
+    quote: str
+    #: original offsets of the quote in document.txt
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    #: reference numbers cited in the sentence(s) the quote lies in
+    ref_numbers: tuple[int, ...] = ()
+    #: line of the annotation file the quote was written on
+    line: int | None = None
+
+
+class Entity(Model):
+    id: Slug
+    label: str
+    evidence: tuple[Evidence, ...] = Field(min_length=1)
+
+
+class Mechanism(Entity):
+    """A size effect: how particle size changes kinetics, thermodynamics or mechanics."""
+
+    description: str | None = None
+    domain: Domain
+    #: the scale the effect favours; None when it only shifts a property (the voltage profile)
+    favours: Scale | None
+    #: materials the text uses as examples (the exemplifiedBy relations)
+    material_ids: tuple[Slug, ...] = ()
+
+
+class Advantage(Entity):
+    scale: Scale
+    #: mechanisms that explain it (the explains relations)
+    mechanism_ids: tuple[Slug, ...] = ()
+
+
+class Drawback(Entity):
+    #: the scale that suffers it; None for a drawback the text does not tie to a particle scale
+    scale: Scale | None
+    kind: DrawbackKind
+
+
+class Cause(Entity):
+    """The physical origin of drawbacks (high specific surface area, long diffusion length, ...)."""
+
+
+class Strategy(Entity):
+    #: a family of approaches (engineered nanoporosity) rather than one reported example
+    is_family: bool = False
+
+
+class Feature(Entity):
+    """A property of a strategy's particles or electrode that can mitigate a cause."""
+
+
+class Claim(Entity):
+    """One of the article's summary judgements, one per (property, better scale) where it has both."""
+
+    statement: str
+    property: Property | None = None
+    better_scale: Scale | None = None
+
+
+class ContextFact(Entity):
+    """A statement or number of the prose that is deliberately not bound to a material, and why."""
+
+    reason: str
+    #: the quantity as printed in the clean text, with its parsed value; None for a statement (an equation)
+    quantity: str | None = None
+    value_min: Decimal | None = None
+    value_max: Decimal | None = None
+    qualifier: Qualifier | None = None
+    unit_printed: str | None = None
+    unit: str | None = None
+    unit_qudt: str | None = None
+
+
+class Relation(Model):
+    subject_id: Slug
+    relation: RelationType
+    object_id: Slug
+    evidence: tuple[Evidence, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+class QuantityUse(Model):
+    """A number of the prose and what uses it: a measurement's value, condition or particle size, or context."""
+
+    passage_id: Slug
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    printed: str
+    used_by: Slug
+    role: str  # "value" | "condition" | "particle_size" | "context"
+
+
+class Annotations(Model):
+    document_id: Slug
+    mechanisms: tuple[Mechanism, ...] = ()
+    advantages: tuple[Advantage, ...] = ()
+    drawbacks: tuple[Drawback, ...] = ()
+    causes: tuple[Cause, ...] = ()
+    strategies: tuple[Strategy, ...] = ()
+    features: tuple[Feature, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    context: tuple[ContextFact, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    quantity_uses: tuple[QuantityUse, ...] = ()
+
+    def entities(self) -> dict[str, Entity]:
+        """Every annotated entity by id."""
+        groups = (self.mechanisms, self.advantages, self.drawbacks, self.causes, self.strategies,
+                  self.features, self.claims, self.context)
+        return {entity.id: entity for group in groups for entity in group}
+
+    def objects(self, subject_id: str, relation: RelationType) -> tuple[str, ...]:
+        """Objects of ``subject_id``'s ``relation`` relations, in file order."""
+        return tuple(r.object_id for r in self.relations if r.subject_id == subject_id and r.relation == relation)
