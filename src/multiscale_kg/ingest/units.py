@@ -19,6 +19,10 @@ QUDT_UNIT = "http://qudt.org/vocab/unit/"
 # Symbols whose small capitals the extraction lowered; pint would read them differently (or not at all).
 _SMALL_CAPS = {"mah": "mAh", "ah": "Ah", "wh": "Wh", "kwh": "kWh", "gwh": "GWh"}
 
+# Currency is no physical dimension; the registry gets one so that "US$ kWh–1" stays a unit pint can carry.
+_CURRENCY = {"US$": "USD"}
+_DISPLAY = {"percent": "%", "USD": "US$"}
+
 # pint expression → QUDT unit local name. mAh/L is numerically Ah/m³, the QUDT unit that fits it.
 _QUDT = {
     "mAh/g": "MilliA-HR-PER-GM",
@@ -41,7 +45,7 @@ _QUDT = {
     "V": "V",
 }
 
-_TOKEN = re.compile(r"([A-Za-zµμ%]+)(?:\s*[–\-−](\d))?")
+_TOKEN = re.compile(r"(US\$|[A-Za-zµμ%]+)(?:\s*[–\-−]([1-9]))?")  # a zero power would crash pint
 
 
 class UnitError(ValueError):
@@ -58,12 +62,16 @@ class Unit:
 
 @cache
 def registry() -> pint.UnitRegistry:
-    return pint.UnitRegistry()
+    ureg = pint.UnitRegistry()
+    ureg.define("US_dollar = [currency] = USD")
+    return ureg
 
 
 def _symbol(token: str) -> str:
     if token == "%":
         return "percent"
+    if token in _CURRENCY:
+        return _CURRENCY[token]
     ureg = registry()
     try:
         ureg.parse_units(token)
@@ -97,7 +105,7 @@ def parse_unit(printed: str) -> Unit:
         # "A/ g–1" (a printed typo) divides once, like "A g–1"
         power = int(match.group(2) or 1) * (-1 if match.group(2) or divide else 1)
         factors.append(f"{symbol}**{power}")
-        shown.append("%" if symbol == "percent" else symbol + ("" if power == 1 else str(power)))
+        shown.append(_DISPLAY.get(symbol, symbol) + ("" if power == 1 else str(power)))
     quantity = registry().parse_units("*".join(factors))
     return Unit(
         printed=printed, display=" ".join(shown), pint=str(quantity), qudt=_qudt_by_unit().get(quantity)
