@@ -54,6 +54,7 @@ def test_the_build_writes_the_design_tables(db):
         "document_id": "documents",
         "material_id": "materials",
         "passage_id": "passages",
+        "strategy_id": "strategies",
     }
     assert "idx_measurements_material_id" in {i.name for i in db["measurements"].indexes}
 

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .graph.elements import all_edges
 from .ingest import ingest_corpus
 from .schema import KnowledgeBase
 from .tables import write_database
@@ -45,7 +46,7 @@ def _stderr(line: str) -> None:
 
 def write_outputs(kb: KnowledgeBase, folder: Path, report: BuildReport, log: Callable[[str], None]) -> None:
     with _stage(report, "sqlite", log):
-        write_database(kb, folder / DB_NAME)
+        write_database(kb, folder / DB_NAME, all_edges(kb)).close()
 
 
 def publish(staging: Path, out: Path) -> None:

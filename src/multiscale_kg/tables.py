@@ -1,6 +1,8 @@
 """The SQLite projection: one table per model, columns and types derived from the pydantic fields.
 
-Rows are written in id order, so the same KnowledgeBase always gives the same database content.
+Entity tables come from the models; each curated relation type becomes a link table; every quote goes to
+``evidence``; ``edges`` mirrors the graph. Rows are written in id order, so the same KnowledgeBase always
+gives the same database.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import json
 import types
 import typing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -17,7 +19,10 @@ from pathlib import Path
 import sqlite_utils
 from pydantic import BaseModel
 
+from .graph.elements import Edge, kind_of
 from .schema import KnowledgeBase
+from .schema import knowledge as k
+from .schema import models as m
 
 
 @dataclass(frozen=True)
@@ -26,34 +31,119 @@ class TableSpec:
     model: type[BaseModel]
     attribute: str  # the KnowledgeBase field holding the rows
     foreign_keys: tuple[tuple[str, str, str], ...] = ()
-    rename: dict[str, str] = field(default_factory=dict)  # model field → column
     drop: tuple[str, ...] = ()
     fts: tuple[str, ...] = ()
 
 
-def _specs() -> list[TableSpec]:
-    from .schema import models as m
+@dataclass(frozen=True)
+class LinkSpec:
+    """A curated relation type as a link table: subject column → object column."""
 
-    doc = ("document_id", "documents", "id")
-    return [
-        TableSpec("documents", m.Document, "documents"),
-        TableSpec("sections", m.Section, "sections", (doc, ("parent_id", "sections", "id"))),
-        TableSpec("passages", m.Passage, "passages", (doc, ("section_id", "sections", "id")), fts=("text",)),
-        TableSpec("materials", m.Material, "materials", (doc,)),
-        TableSpec("refs", m.Reference, "references", (doc,)),
-        TableSpec(
-            "citations",
-            m.Citation,
-            "citations",
-            (doc, ("ref_id", "refs", "id"), ("passage_id", "passages", "id")),
+    name: str
+    relation: k.RelationType
+    subject: tuple[str, str]  # (column, table)
+    object: tuple[str, str | None]  # table None: the object may be of several kinds
+
+
+_DOC = ("document_id", "documents", "id")
+_EVIDENCE = ("evidence",)
+
+TABLES = [
+    TableSpec("documents", m.Document, "documents"),
+    TableSpec("sections", m.Section, "sections", (_DOC, ("parent_id", "sections", "id"))),
+    TableSpec("passages", m.Passage, "passages", (_DOC, ("section_id", "sections", "id")), fts=("text",)),
+    TableSpec("materials", m.Material, "materials", (_DOC,)),
+    TableSpec("refs", m.Reference, "references", (_DOC,)),
+    TableSpec(
+        "citations",
+        m.Citation,
+        "citations",
+        (_DOC, ("ref_id", "refs", "id"), ("passage_id", "passages", "id")),
+    ),
+    TableSpec("mechanisms", k.Mechanism, "mechanisms", drop=_EVIDENCE),
+    TableSpec("advantages", k.Advantage, "advantages", drop=_EVIDENCE),
+    TableSpec("causes", k.Cause, "causes", drop=_EVIDENCE),
+    TableSpec("drawbacks", k.Drawback, "drawbacks", drop=_EVIDENCE),
+    TableSpec("features", k.Feature, "features", drop=_EVIDENCE),
+    TableSpec("strategies", k.Strategy, "strategies", drop=_EVIDENCE),
+    TableSpec("claims", k.Claim, "claims", drop=_EVIDENCE),
+    TableSpec("context_facts", k.ContextFact, "context", drop=_EVIDENCE),
+    TableSpec(
+        "measurements",
+        m.Measurement,
+        "measurements",
+        (
+            _DOC,
+            ("material_id", "materials", "id"),
+            ("passage_id", "passages", "id"),
+            ("strategy_id", "strategies", "id"),
         ),
-        TableSpec(
-            "measurements",
-            m.Measurement,
-            "measurements",
-            (doc, ("material_id", "materials", "id"), ("passage_id", "passages", "id")),
-        ),
-    ]
+    ),
+]
+
+LINKS = [
+    LinkSpec(
+        "drawback_causes", k.RelationType.CAUSED_BY, ("drawback_id", "drawbacks"), ("cause_id", "causes")
+    ),
+    LinkSpec(
+        "strategy_features",
+        k.RelationType.HAS_FEATURE,
+        ("strategy_id", "strategies"),
+        ("feature_id", "features"),
+    ),
+    LinkSpec(
+        "feature_mitigates", k.RelationType.MITIGATES, ("feature_id", "features"), ("cause_id", "causes")
+    ),
+    LinkSpec(
+        "strategy_tradeoffs",
+        k.RelationType.INTRODUCES,
+        ("strategy_id", "strategies"),
+        ("drawback_id", "drawbacks"),
+    ),
+    LinkSpec(
+        "strategy_materials",
+        k.RelationType.USES_MATERIAL,
+        ("strategy_id", "strategies"),
+        ("material_id", "materials"),
+    ),
+    LinkSpec(
+        "strategy_families",
+        k.RelationType.EXAMPLE_OF,
+        ("strategy_id", "strategies"),
+        ("family_id", "strategies"),
+    ),
+    LinkSpec(
+        "strategy_shortfalls",
+        k.RelationType.FALLS_SHORT_ON,
+        ("strategy_id", "strategies"),
+        ("drawback_id", "drawbacks"),
+    ),
+    LinkSpec(
+        "mechanism_materials",
+        k.RelationType.EXEMPLIFIED_BY,
+        ("mechanism_id", "mechanisms"),
+        ("material_id", "materials"),
+    ),
+    LinkSpec(
+        "mechanism_explains", k.RelationType.EXPLAINS, ("mechanism_id", "mechanisms"), ("target_id", None)
+    ),
+]
+
+#: curated KnowledgeBase fields whose entities carry evidence → the evidence subject kind
+_EVIDENCED = {
+    "mechanisms": "mechanism",
+    "advantages": "advantage",
+    "causes": "cause",
+    "drawbacks": "drawback",
+    "features": "feature",
+    "strategies": "strategy",
+    "claims": "claim",
+    "context": "context",
+}
+
+
+def statement_id(relation: k.Relation) -> str:
+    return f"{relation.subject_id}--{relation.relation.value}--{relation.object_id}"
 
 
 def _column_type(annotation: typing.Any) -> type:
@@ -83,13 +173,13 @@ def _cell(value: typing.Any) -> typing.Any:
     if isinstance(value, tuple | list):
         return json.dumps([_cell(v) for v in value], ensure_ascii=False)
     if isinstance(value, dict):
-        return json.dumps({str(k): _cell(v) for k, v in sorted(value.items())}, ensure_ascii=False)
+        return json.dumps({str(key): _cell(v) for key, v in sorted(value.items())}, ensure_ascii=False)
     return value
 
 
 def columns_of(spec: TableSpec) -> dict[str, type]:
     return {
-        spec.rename.get(name, name): _column_type(info.annotation)
+        name: _column_type(info.annotation)
         for name, info in spec.model.model_fields.items()
         if name not in spec.drop
     }
@@ -97,11 +187,7 @@ def columns_of(spec: TableSpec) -> dict[str, type]:
 
 def rows_of(spec: TableSpec, items: Iterable[BaseModel]) -> Iterator[dict]:
     for item in sorted(items, key=lambda i: i.id):
-        yield {
-            spec.rename.get(name, name): _cell(getattr(item, name))
-            for name in spec.model.model_fields
-            if name not in spec.drop
-        }
+        yield {name: _cell(getattr(item, name)) for name in spec.model.model_fields if name not in spec.drop}
 
 
 def _document_metadata(kb: KnowledgeBase) -> Iterator[dict]:
@@ -116,26 +202,155 @@ def _document_metadata(kb: KnowledgeBase) -> Iterator[dict]:
             }
 
 
-def write_database(kb: KnowledgeBase, path: Path) -> None:
-    """Write ``kb`` to a new SQLite file at ``path`` (which must not exist)."""
+def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
+    def rows(kind: str, subject_id: str, evidence: Iterable[k.Evidence]) -> Iterator[dict]:
+        for n, ev in enumerate(evidence, start=1):
+            yield {
+                "id": f"{kind}/{subject_id}/{n}",
+                "document_id": ev.document_id,
+                "subject_kind": kind,
+                "subject_id": subject_id,
+                "passage_id": ev.passage_id,
+                "quote": ev.quote,
+                "start": ev.start,
+                "end": ev.end,
+                "ref_numbers": _cell(ev.ref_numbers),
+                "annotation_line": ev.line,
+            }
+
+    for attribute, kind in _EVIDENCED.items():
+        for entity in getattr(kb, attribute):
+            yield from rows(kind, entity.id, entity.evidence)
+    for relation in kb.relations:
+        yield from rows("statement", statement_id(relation), relation.evidence)
+    for ms in kb.measurements:
+        yield {
+            "id": f"measurement/{ms.id}/1",
+            "document_id": ms.document_id,
+            "subject_kind": "measurement",
+            "subject_id": ms.id,
+            "passage_id": ms.passage_id,
+            "quote": ms.quote,
+            "start": ms.start,
+            "end": ms.end,
+            "ref_numbers": _cell(ms.ref_numbers),
+            "annotation_line": None,
+        }
+
+
+def _link_rows(kb: KnowledgeBase, link: LinkSpec) -> Iterator[dict]:
+    kinds = kind_of(kb)
+    for relation in sorted(kb.relations, key=statement_id):
+        if relation.relation != link.relation:
+            continue
+        row = {
+            "id": statement_id(relation),
+            link.subject[0]: relation.subject_id,
+            link.object[0]: relation.object_id,
+        }
+        if link.object[1] is None:
+            row["target_kind"] = kinds[relation.object_id]
+        row["quote"] = relation.evidence[0].quote
+        row["ref_numbers"] = _cell(sorted({n for ev in relation.evidence for n in ev.ref_numbers}))
+        row["note"] = relation.note
+        yield row
+
+
+def _create(
+    db: sqlite_utils.Database,
+    name: str,
+    columns: dict[str, type],
+    rows: Iterable[dict],
+    foreign_keys: Iterable[tuple[str, str, str]] = (),
+) -> None:
+    table = db[name]
+    foreign_keys = list(foreign_keys)
+    table.create(columns, pk="id", foreign_keys=foreign_keys)
+    table.insert_all(rows)
+    for column, _, _ in foreign_keys:
+        table.create_index([column])
+
+
+def write_edges(db: sqlite_utils.Database, edges: Iterable[Edge]) -> None:
+    rows = (
+        {
+            "id": f"{e.source} {e.relation} {e.target}",
+            "source": e.source,
+            "relation": e.relation,
+            "target": e.target,
+            "inferred": int(e.inferred),
+            "quote": e.quote,
+            "ref_numbers": _cell(e.ref_numbers),
+        }
+        for e in edges
+    )
+    _create(
+        db,
+        "edges",
+        {
+            "id": str,
+            "source": str,
+            "relation": str,
+            "target": str,
+            "inferred": int,
+            "quote": str,
+            "ref_numbers": str,
+        },
+        rows,
+    )
+    db["edges"].create_index(["source"])
+    db["edges"].create_index(["target"])
+    db["edges"].create_index(["relation"])
+
+
+def write_database(kb: KnowledgeBase, path: Path, edges: Iterable[Edge] = ()) -> sqlite_utils.Database:
+    """Write ``kb`` to a new SQLite file at ``path``; returns the open database for derived tables."""
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = ON")
-    for spec in _specs():
-        table = db[spec.name]
-        table.create(columns_of(spec), pk="id", foreign_keys=list(spec.foreign_keys))
-        table.insert_all(rows_of(spec, getattr(kb, spec.attribute)))
-        for column, _, _ in spec.foreign_keys:
-            table.create_index([column])
+    for spec in TABLES:
+        _create(
+            db, spec.name, columns_of(spec), rows_of(spec, getattr(kb, spec.attribute)), spec.foreign_keys
+        )
         if spec.fts:
-            table.enable_fts(list(spec.fts), tokenize="porter")
-    meta = db["document_metadata"]
-    meta.create(
+            db[spec.name].enable_fts(list(spec.fts), tokenize="porter")
+    _create(
+        db,
+        "document_metadata",
         {"id": str, "document_id": str, "field": str, "value": str, "status": str},
-        pk="id",
-        foreign_keys=[("document_id", "documents", "id")],
+        _document_metadata(kb),
+        [_DOC],
     )
-    meta.insert_all(_document_metadata(kb))
+    _create(
+        db,
+        "evidence",
+        {
+            "id": str,
+            "document_id": str,
+            "subject_kind": str,
+            "subject_id": str,
+            "passage_id": str,
+            "quote": str,
+            "start": int,
+            "end": int,
+            "ref_numbers": str,
+            "annotation_line": int,
+        },
+        _evidence_rows(kb),
+        [_DOC, ("passage_id", "passages", "id")],
+    )
+    db["evidence"].create_index(["subject_kind", "subject_id"])
+    db["evidence"].enable_fts(["quote"], tokenize="porter")
+    for link in LINKS:
+        columns = {"id": str, link.subject[0]: str, link.object[0]: str}
+        if link.object[1] is None:
+            columns["target_kind"] = str
+        columns.update({"quote": str, "ref_numbers": str, "note": str})
+        keys = [(link.subject[0], link.subject[1], "id")]
+        if link.object[1]:
+            keys.append((link.object[0], link.object[1], "id"))
+        _create(db, link.name, columns, _link_rows(kb, link), keys)
+    write_edges(db, edges)
     db["citations"].create_index(["ref_number"])
     db["measurements"].create_index(["property", "scale"])
     db.conn.commit()
-    db.close()
+    return db

@@ -10,7 +10,15 @@ from .citations import parse_citations
 from .cleantext import word_counts
 from .documents import TEXT_NAME, SourceDocument, document_folders, read_document
 from .layout import regions
+from .materials import build_materials
 from .structure import parse_structure
+from .table import parse_table1
+
+MATERIALS_NAME = "materials.yaml"
+
+
+def _optional(path: Path) -> Path | None:
+    return path if path.exists() else None
 
 
 def ingest_document(source: SourceDocument) -> dict[str, list]:
@@ -18,16 +26,23 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
     path = display_path(source.folder / TEXT_NAME)
     sections, passages = parse_structure(doc.id, text, regions(text), word_counts(text))
     citations, references = parse_citations(doc.id, text, passages, source=path)
+    table = parse_table1(doc.id, text, passages, path)
+    materials = build_materials(
+        doc.id, text, passages, table.materials if table else (), _optional(source.folder / MATERIALS_NAME)
+    )
     return {
         "documents": [doc],
         "sections": sections,
         "passages": passages,
         "citations": citations,
         "references": references,
+        "materials": materials,
+        "measurements": list(table.measurements) if table else [],
     }
 
 
 def ingest_corpus(corpus: Path) -> KnowledgeBase:
+    """Parse every document folder of ``corpus``; materials named by several documents are merged."""
     parts: dict[str, list] = {}
     problems: list[Problem] = []
     for folder in document_folders(corpus):
@@ -38,4 +53,5 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
             problems.extend(error.problems)
     if problems:
         raise IngestError(problems)
+    parts["materials"] = list({m.id: m for m in reversed(parts.get("materials", []))}.values())
     return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})

@@ -119,6 +119,11 @@ class Material(Model):
     chemistry: Chemistry | None = None
     #: how the abbreviation maps to the formula: "stated" (the text says it) or "assumed" (usual meaning).
     formula_source: str | None = None
+    #: the text that states the formula, role and chemistry; None when the formula is the printed name, the
+    #: role is Table 1's type column, or the statement is standard knowledge the text takes for granted.
+    formula_quote: str | None = None
+    role_quote: str | None = None
+    chemistry_quote: str | None = None
     #: where the text first names the material.
     document_id: Slug | None = None
     start: int | None = None

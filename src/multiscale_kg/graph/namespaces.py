@@ -1,0 +1,63 @@
+"""Namespaces and IRIs of the knowledge graph (ours and the reused vocabularies)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+BASE = "https://w3id.org/multiscale-kg/"
+MSKG = Namespace(BASE + "ontology#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+CITO = Namespace("http://purl.org/spar/cito/")
+FABIO = Namespace("http://purl.org/spar/fabio/")
+BIRO = Namespace("http://purl.org/spar/biro/")
+C4O = Namespace("http://purl.org/spar/c4o/")
+BIBO = Namespace("http://purl.org/ontology/bibo/")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+ECHEM = Namespace("https://w3id.org/emmo/domain/electrochemistry#")
+EMMO = Namespace("https://w3id.org/emmo#")
+CHEMSUB = Namespace("https://w3id.org/emmo/domain/chemical-substance#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+
+GRAPH_ASSERTED = URIRef(BASE + "graph/asserted")
+GRAPH_INFERRED = URIRef(BASE + "graph/inferred")
+GRAPH_ONTOLOGY = URIRef(BASE + "graph/ontology")
+
+PREFIXES = {
+    "mskg": MSKG,
+    "id": Namespace(BASE + "id/"),
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "skos": SKOS,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "oa": OA,
+    "cito": CITO,
+    "fabio": FABIO,
+    "biro": BIRO,
+    "c4o": C4O,
+    "bibo": BIBO,
+    "qudt": QUDT,
+    "unit": UNIT,
+    "echem": ECHEM,
+    "emmo": EMMO,
+    "chemsub": CHEMSUB,
+    "vann": VANN,
+}
+
+
+def iri(kind: str, identifier: str) -> URIRef:
+    """``iri("material", "si")`` → https://w3id.org/multiscale-kg/id/material/si"""
+    return URIRef(f"{BASE}id/{kind}/{quote(identifier, safe='-._~')}")
+
+
+def short(node: URIRef) -> str:
+    """The networkx key of an entity IRI: "material/si"."""
+    text = str(node)
+    prefix = BASE + "id/"
+    return text[len(prefix) :] if text.startswith(prefix) else text

@@ -1,0 +1,367 @@
+"""The RDF projection: KnowledgeBase → rdflib Dataset (asserted, inferred and ontology named graphs).
+
+Every node has an IRI (no blank nodes), so the same KnowledgeBase always gives the same triples. Evidence is
+W3C Web Annotation: the fact ``prov:wasDerivedFrom`` an ``oa:Annotation`` whose target selects the quote in
+the document by exact text (``oa:TextQuoteSelector``) and by position (``oa:TextPositionSelector``); a
+curated relation is also stated as an ``rdf:Statement`` carrying its own evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from enum import Enum
+from importlib.resources import files
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from .. import __version__
+from ..schema import KnowledgeBase
+from ..schema.knowledge import Evidence
+from .namespaces import (
+    BIBO,
+    BIRO,
+    C4O,
+    CITO,
+    FABIO,
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    GRAPH_ONTOLOGY,
+    MSKG,
+    OA,
+    PREFIXES,
+    QUDT,
+    iri,
+)
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+#: KnowledgeBase field → (IRI kind, class) of the curated entities.
+CURATED = {
+    "mechanisms": ("mechanism", MSKG.Mechanism),
+    "advantages": ("advantage", MSKG.Advantage),
+    "drawbacks": ("drawback", MSKG.Drawback),
+    "causes": ("cause", MSKG.Cause),
+    "strategies": ("strategy", MSKG.Strategy),
+    "features": ("feature", MSKG.Feature),
+    "claims": ("claim", MSKG.Claim),
+    "context": ("context", MSKG.ContextFact),
+}
+_CONTEXT_CHARS = 32  # prefix and suffix length of a TextQuoteSelector
+
+
+def literal(value: object) -> Literal:
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, Decimal):
+        return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    if isinstance(value, float):
+        return Literal(format(Decimal(repr(value)).normalize(), "f"), datatype=XSD.decimal)
+    if isinstance(value, Enum):
+        return Literal(value.value)
+    return Literal(str(value))
+
+
+def concept(scheme: str, value: Enum | str) -> URIRef:
+    return iri(scheme, value.value if isinstance(value, Enum) else value)
+
+
+class _Projection:
+    def __init__(self, kb: KnowledgeBase, texts: dict[str, str]):
+        self.kb = kb
+        self.texts = texts
+        self.kinds = self._entity_kinds()
+
+    def _entity_kinds(self) -> dict[str, str]:
+        kinds = {m.id: "material" for m in self.kb.materials}
+        for attribute, (kind, _) in CURATED.items():
+            kinds.update({e.id: kind for e in getattr(self.kb, attribute)})
+        return kinds
+
+    # -- evidence ----------------------------------------------------------------------------------------
+
+    def annotation(
+        self,
+        subject: URIRef,
+        name: str,
+        document_id: str,
+        passage_id: str,
+        quote: str,
+        start: int,
+        end: int,
+        refs: Iterable[int] = (),
+    ) -> Iterator[Triple]:
+        text = self.texts[document_id]
+        ann = URIRef(f"{subject}/evidence/{name}")
+        target, quote_sel, position = (
+            URIRef(f"{ann}/target"),
+            URIRef(f"{ann}/quote"),
+            URIRef(f"{ann}/position"),
+        )
+        yield subject, PROV.wasDerivedFrom, ann
+        yield ann, RDF.type, OA.Annotation
+        yield ann, OA.motivatedBy, OA.describing
+        yield ann, OA.hasBody, subject
+        yield ann, OA.hasTarget, target
+        yield ann, MSKG.quote, Literal(quote)
+        yield ann, MSKG.inPassage, iri("passage", passage_id)
+        for number in sorted(set(refs)):
+            yield ann, CITO.cites, iri("reference", f"{document_id}-r{number:03d}")
+        yield target, RDF.type, OA.SpecificResource
+        yield target, OA.hasSource, iri("document", document_id)
+        yield target, OA.hasSelector, quote_sel
+        yield target, OA.hasSelector, position
+        yield quote_sel, RDF.type, OA.TextQuoteSelector
+        yield quote_sel, OA.exact, Literal(text[start:end])
+        yield quote_sel, OA.prefix, Literal(text[max(0, start - _CONTEXT_CHARS) : start])
+        yield quote_sel, OA.suffix, Literal(text[end : end + _CONTEXT_CHARS])
+        yield position, RDF.type, OA.TextPositionSelector
+        yield position, OA.start, literal(start)
+        yield position, OA.end, literal(end)
+
+    def evidence(self, subject: URIRef, evidence: Iterable[Evidence]) -> Iterator[Triple]:
+        for n, ev in enumerate(evidence, start=1):
+            yield from self.annotation(
+                subject, str(n), ev.document_id, ev.passage_id, ev.quote, ev.start, ev.end, ev.ref_numbers
+            )
+
+    # -- parsed ------------------------------------------------------------------------------------------
+
+    def documents(self) -> Iterator[Triple]:
+        for doc in self.kb.documents:
+            node = iri("document", doc.id)
+            yield node, RDF.type, MSKG.Document
+            yield (
+                node,
+                RDF.type,
+                FABIO.ReviewArticle if doc.article_type == "Perspective" else FABIO.Expression,
+            )
+            yield node, DCTERMS.title, Literal(doc.title)
+            yield node, MSKG.sha256, Literal(doc.sha256)
+            yield node, MSKG.path, Literal(doc.path)
+            for field, predicate in (
+                ("journal", MSKG.journal),
+                ("article_type", MSKG.articleType),
+                ("year", DCTERMS.issued),
+                ("volume", BIBO.volume),
+                ("pages", BIBO.pages),
+                ("doi", BIBO.doi),
+                ("corresponding_author", MSKG.correspondingAuthor),
+            ):
+                value = getattr(doc, field)
+                if value is not None:
+                    yield node, predicate, literal(value)
+            for author in doc.authors:
+                yield node, DCTERMS.creator, Literal(author)
+            for field, status in sorted(doc.metadata_status.items()):
+                meta = URIRef(f"{node}/metadata/{field}")
+                yield node, MSKG.metadata, meta
+                yield meta, RDF.type, MSKG.MetadataField
+                yield meta, MSKG.field, Literal(field)
+                yield meta, MSKG.status, concept("metadata-status", status)
+
+    def sections(self) -> Iterator[Triple]:
+        for section in self.kb.sections:
+            node = iri("section", section.id)
+            yield node, RDF.type, MSKG.Section
+            yield node, DCTERMS.title, Literal(section.title)
+            yield node, DCTERMS.isPartOf, iri("document", section.document_id)
+            yield node, MSKG.level, literal(section.level)
+            yield node, MSKG.ordinal, literal(section.ordinal)
+            if section.parent_id:
+                yield node, MSKG.parentSection, iri("section", section.parent_id)
+
+    def passages(self) -> Iterator[Triple]:
+        for passage in self.kb.passages:
+            node = iri("passage", passage.id)
+            yield node, RDF.type, MSKG.Passage
+            yield node, DCTERMS.isPartOf, iri("document", passage.document_id)
+            yield node, MSKG.kind, literal(passage.kind)
+            yield node, MSKG.ordinal, literal(passage.ordinal)
+            yield node, MSKG.start, literal(passage.start)
+            yield node, MSKG.end, literal(passage.end)
+            yield node, MSKG.text, Literal(passage.text)
+            if passage.section_id:
+                yield node, MSKG.inSection, iri("section", passage.section_id)
+            if passage.figure is not None:
+                yield node, MSKG.figure, literal(passage.figure)
+
+    def references(self) -> Iterator[Triple]:
+        for ref in self.kb.references:
+            node = iri("reference", ref.id)
+            yield node, RDF.type, MSKG.Reference
+            yield node, RDF.type, BIRO.BibliographicReference
+            yield node, DCTERMS.isPartOf, iri("document", ref.document_id)
+            yield node, MSKG.number, literal(ref.number)
+            yield node, MSKG.citedCount, literal(ref.cited_count)
+            yield iri("document", ref.document_id), CITO.cites, node
+        for citation in self.kb.citations:
+            node = iri("citation", citation.id)
+            yield node, RDF.type, C4O.InTextReferencePointer
+            yield node, C4O.denotes, iri("reference", citation.ref_id)
+            yield node, MSKG.inPassage, iri("passage", citation.passage_id)
+            yield node, MSKG.marker, Literal(citation.marker)
+            yield node, MSKG.start, literal(citation.start)
+            yield node, MSKG.end, literal(citation.end)
+            yield iri("passage", citation.passage_id), CITO.cites, iri("reference", citation.ref_id)
+
+    def materials(self) -> Iterator[Triple]:
+        for material in self.kb.materials:
+            node = iri("material", material.id)
+            yield node, RDF.type, MSKG.Material
+            yield node, RDFS.label, Literal(material.name)
+            for field, predicate in (
+                ("abbreviation", MSKG.abbreviation),
+                ("formula", MSKG.formula),
+                ("molar_mass", MSKG.molarMass),
+                ("formula_source", MSKG.formulaSource),
+            ):
+                value = getattr(material, field)
+                if value is not None:
+                    yield node, predicate, literal(value)
+            for element in material.elements:
+                yield node, MSKG.element, Literal(element)
+            if material.role is not None:
+                yield node, MSKG.role, concept("role", material.role)
+            if material.chemistry is not None:
+                yield node, MSKG.chemistry, concept("chemistry", material.chemistry)
+
+    def measurements(self) -> Iterator[Triple]:
+        for m in self.kb.measurements:
+            node = iri("measurement", m.id)
+            yield node, RDF.type, MSKG.Measurement
+            yield node, RDF.type, QUDT.QuantityValue
+            yield node, MSKG.ofMaterial, iri("material", m.material_id)
+            yield node, MSKG.scale, concept("scale", m.scale)
+            yield node, MSKG.property, concept("property", m.property)
+            yield node, MSKG.source, literal(m.source)
+            yield node, MSKG.qualifier, literal(m.qualifier)
+            if m.unit_qudt:
+                yield node, QUDT.unit, URIRef(m.unit_qudt)
+            optional = (
+                ("value_min", MSKG.valueMin),
+                ("value_max", MSKG.valueMax),
+                ("unit", MSKG.unitText),
+                ("unit_printed", MSKG.unitPrinted),
+                ("particle_size_text", MSKG.particleSize),
+                ("size_min_nm", MSKG.sizeMinNm),
+                ("size_max_nm", MSKG.sizeMaxNm),
+                ("cycles", MSKG.cycles),
+                ("rate_condition", MSKG.rateCondition),
+                ("footnote", MSKG.footnote),
+                ("footnote_text", MSKG.footnoteText),
+                ("condition", MSKG.condition),
+            )
+            for field, predicate in optional:
+                value = getattr(m, field)
+                if value is not None:
+                    yield node, predicate, literal(value)
+            if m.strategy_id:
+                yield node, MSKG.ofStrategy, iri("strategy", m.strategy_id)
+            yield from self.annotation(
+                node, "1", m.document_id, m.passage_id, m.quote, m.start, m.end, m.ref_numbers
+            )
+
+    # -- curated -----------------------------------------------------------------------------------------
+
+    def curated(self) -> Iterator[Triple]:
+        for attribute, (kind, rdf_class) in CURATED.items():
+            for entity in getattr(self.kb, attribute):
+                node = iri(kind, entity.id)
+                yield node, RDF.type, rdf_class
+                yield node, RDFS.label, Literal(entity.label)
+                yield from self._entity_fields(node, entity)
+                yield from self.evidence(node, entity.evidence)
+
+    def _entity_fields(self, node: URIRef, entity) -> Iterator[Triple]:
+        data = entity.model_dump(exclude={"id", "label", "evidence", "material_ids", "mechanism_ids"})
+        schemes = {
+            "domain": "domain",
+            "favours": "scale",
+            "scale": "scale",
+            "better_scale": "scale",
+            "property": "property",
+            "kind": "drawback-kind",
+        }
+        for field, value in sorted(data.items()):
+            if value is None or value == ():
+                continue
+            predicate = MSKG[_camel(field)]
+            if field in schemes:
+                yield node, predicate, concept(schemes[field], value)
+            else:
+                yield node, predicate, literal(value)
+
+    def relations(self) -> Iterator[Triple]:
+        for relation in self.kb.relations:
+            subject = iri(self.kinds[relation.subject_id], relation.subject_id)
+            obj = iri(self.kinds[relation.object_id], relation.object_id)
+            predicate = MSKG[relation.relation.value]
+            yield subject, predicate, obj
+            statement = iri(
+                "statement", f"{relation.subject_id}--{relation.relation.value}--{relation.object_id}"
+            )
+            yield statement, RDF.type, RDF.Statement
+            yield statement, RDF.subject, subject
+            yield statement, RDF.predicate, predicate
+            yield statement, RDF.object, obj
+            if relation.note:
+                yield statement, RDFS.comment, Literal(relation.note)
+            yield from self.evidence(statement, relation.evidence)
+
+    def build_activity(self) -> Iterator[Triple]:
+        digest = "-".join(sorted(d.sha256[:16] for d in self.kb.documents))
+        activity = iri("build", digest)
+        agent = iri("agent", f"multiscale-kg-{__version__}")
+        yield activity, RDF.type, PROV.Activity
+        yield activity, PROV.wasAssociatedWith, agent
+        yield agent, RDF.type, PROV.SoftwareAgent
+        yield agent, RDFS.label, Literal(f"multiscale-kg {__version__}")
+        for doc in self.kb.documents:
+            yield activity, PROV.used, iri("document", doc.id)
+        yield GRAPH_ASSERTED, PROV.wasGeneratedBy, activity
+
+    def all(self) -> Iterator[Triple]:
+        for part in (
+            self.documents,
+            self.sections,
+            self.passages,
+            self.references,
+            self.materials,
+            self.measurements,
+            self.curated,
+            self.relations,
+            self.build_activity,
+        ):
+            yield from part()
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
+
+
+def ontology() -> Graph:
+    graph = Graph()
+    graph.parse(
+        data=files("multiscale_kg.schema").joinpath("ontology.ttl").read_text(encoding="utf-8"),
+        format="turtle",
+    )
+    return graph
+
+
+def to_dataset(kb: KnowledgeBase, texts: dict[str, str], inferred: Iterable[Triple] = ()) -> Dataset:
+    """The dataset of ``kb``: ``texts`` maps document ids to their original text (for quote selectors)."""
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    asserted = dataset.graph(GRAPH_ASSERTED)
+    asserted.addN((s, p, o, asserted) for s, p, o in _Projection(kb, texts).all())
+    inferred_graph = dataset.graph(GRAPH_INFERRED)
+    inferred_graph.addN((s, p, o, inferred_graph) for s, p, o in inferred)
+    onto = dataset.graph(GRAPH_ONTOLOGY)
+    onto.addN((s, p, o, onto) for s, p, o in ontology())
+    return dataset
