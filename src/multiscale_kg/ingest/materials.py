@@ -290,6 +290,8 @@ class _Draft:
     name: str | None = None
     abbreviation: str | None = None
     formula: Formula | None = None
+    #: a composite printed as its elements joined by a dash ("C–S"): its formula, ratio unstated
+    composite: str | None = None
     polymorph: str = ""
     elements: tuple[str, ...] = ()
     formula_source: str | None = None
@@ -537,9 +539,10 @@ def _compose(draft: _Draft, names: dict[str, str], defined: dict[str, _Definitio
     if draft.formula:
         draft.elements = draft.formula.elements
     elif not draft.elements:
-        elements = composite_elements(draft.abbreviation or (draft.name or "").split(" ")[0])
+        printed = draft.abbreviation or (draft.name or "").split(" ")[0]
+        elements = composite_elements(printed)
         if elements:
-            draft.elements, draft.formula_source = elements, STATED
+            draft.elements, draft.formula_source, draft.composite = elements, STATED, printed
     printed_formula = None
     if draft.formula and draft.formula_source == STATED:
         printed_formula = "-".join(filter(None, (draft.polymorph, draft.formula.printed)))
@@ -573,7 +576,7 @@ def _first_mentions(drafts: Sequence[_Draft], text: _Text) -> dict[str, tuple[in
 def _material(draft: _Draft, span: tuple[int, int], document_id: str) -> Material:
     formula = draft.formula
     return Material(
-        id=draft.id, name=draft.name, abbreviation=draft.abbreviation, formula=formula and formula.printed,
+        id=draft.id, name=draft.name, abbreviation=draft.abbreviation, formula=formula.printed if formula else draft.composite,
         elements=draft.elements, molar_mass=formula and formula.molar_mass, role=draft.role,
         chemistry=draft.chemistry, formula_source=draft.formula_source, formula_quote=draft.formula_quote,
         role_quote=draft.role_quote, chemistry_quote=draft.chemistry_quote, document_id=document_id,
