@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .errors import IngestError
+from .errors import IngestError, UsageError
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUT = Path("db")
@@ -29,6 +29,33 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _database(args: argparse.Namespace):
+    import sqlite_utils
+
+    from .build import DB_NAME
+
+    path = args.db / DB_NAME
+    if not path.exists():
+        raise UsageError(f"{path}: no database; run 'mskg build' first")
+    return sqlite_utils.Database(path)
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from .output import print_rows
+
+    db = _database(args)
+    try:
+        cursor = db.execute(args.query)
+    except sqlite3.Error as error:
+        raise UsageError(f"SQL error: {error}") from None
+    columns = [c[0] for c in cursor.description or ()]
+    rows = cursor.fetchall()
+    print_rows(columns, rows, args.format)
+    return 0 if rows else 1
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="mskg",
@@ -41,6 +68,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of document folders")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: db)")
     build.set_defaults(run=_build)
+
+    sql = commands.add_parser("sql", help="run a read-only SQL query on db/multiscale.db")
+    sql.add_argument("query", help="an SQL query")
+    sql.add_argument("--db", type=Path, default=DEFAULT_OUT, help="build folder (default: db)")
+    sql.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
+    sql.set_defaults(run=_sql)
     return main
 
 
@@ -51,6 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     except IngestError as error:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
 
 

@@ -38,3 +38,7 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class UsageError(Exception):
+    """A command used wrongly (a missing database, a malformed query): exit 2 with the message."""

@@ -1,0 +1,39 @@
+"""The README's commands are the ones CI runs, and its example outputs are what the commands print."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from multiscale_kg.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def console_examples() -> list[tuple[str, str]]:
+    examples = []
+    for block in re.findall(r"```console\n(.*?)```", README, flags=re.S):
+        command, _, output = block.partition("\n")
+        examples.append((command.removeprefix("$ "), output))
+    return examples
+
+
+def test_ci_runs_the_readme_test_command_exactly():
+    ci_command = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    sh_blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+    assert ci_command in sh_blocks
+    assert "pytest" in ci_command
+
+
+@pytest.mark.parametrize(("command", "output"), console_examples(), ids=lambda v: v[:40])
+def test_readme_example_prints_what_the_readme_shows(built, capsys, command, output):
+    argv = shlex.split(command)
+    assert argv[0] == "mskg"
+    if argv[1] in ("sql", "sparql"):
+        argv += ["--db", str(built)]
+    main(argv[1:])
+    assert capsys.readouterr().out == output
