@@ -51,13 +51,31 @@ def build_with(parsed, tmp_path: Path, yaml_text: str):
 TABLE1 = {
     "lco": ("lithium cobalt oxide", "LCO", "LiCoO2", ("Co", "Li", "O"), "assumed", Role.CATHODE),
     "lfp": ("lithium iron phosphate", "LFP", "LiFePO4", ("Fe", "Li", "O", "P"), "assumed", Role.CATHODE),
-    "nca": ("lithium nickel cobalt aluminium oxide", "NCA", "LiNi0.8Co0.15Al0.05O2",
-            ("Al", "Co", "Li", "Ni", "O"), "assumed", Role.CATHODE),
-    "lnmo": ("lithium nickel manganese oxide", "LNMO", "LiNi0.5Mn1.5O4", ("Li", "Mn", "Ni", "O"), "assumed",
-             Role.CATHODE),
+    "nca": (
+        "lithium nickel cobalt aluminium oxide",
+        "NCA",
+        "LiNi0.8Co0.15Al0.05O2",
+        ("Al", "Co", "Li", "Ni", "O"),
+        "assumed",
+        Role.CATHODE,
+    ),
+    "lnmo": (
+        "lithium nickel manganese oxide",
+        "LNMO",
+        "LiNi0.5Mn1.5O4",
+        ("Li", "Mn", "Ni", "O"),
+        "assumed",
+        Role.CATHODE,
+    ),
     "fef3": ("FeF3", None, "FeF3", ("F", "Fe"), "stated", Role.CATHODE),
-    "lmfp": ("lithium manganese iron phosphate", "LMFP", "LiMn0.85Fe0.15PO4", ("Fe", "Li", "Mn", "O", "P"),
-             "stated", Role.CATHODE),
+    "lmfp": (
+        "lithium manganese iron phosphate",
+        "LMFP",
+        "LiMn0.85Fe0.15PO4",
+        ("Fe", "Li", "Mn", "O", "P"),
+        "stated",
+        Role.CATHODE,
+    ),
     "c-s": ("carbon–sulfur", "C–S", "C–S", ("C", "S"), "stated", Role.CATHODE),
     "si": ("silicon", None, "Si", ("Si",), "stated", Role.ANODE),
     "fe2o3": ("Fe2O3", None, "Fe2O3", ("Fe", "O"), "stated", Role.ANODE),
@@ -85,15 +103,59 @@ def test_every_table1_material_has_a_formula_and_elements(materials):
 
 EXPECTED_IDS = {
     # Table 1
-    "lco", "lfp", "nca", "lnmo", "fef3", "lmfp", "c-s", "si", "fe2o3", "nb2o5", "v2o5", "co3o4", "c", "tio2",
+    "lco",
+    "lfp",
+    "nca",
+    "lnmo",
+    "fef3",
+    "lmfp",
+    "c-s",
+    "si",
+    "fe2o3",
+    "nb2o5",
+    "v2o5",
+    "co3o4",
+    "c",
+    "tio2",
     # defined in the prose: "lithium titanium oxide (Li4Ti5O12 (LTO))"
     "lto",
     # formula tokens of the prose and captions
-    "limnbo3", "lifeso4f", "fepo4", "nbse3", "alpha-fe2o3", "li2o", "li2fe2o3", "mg3n2", "gamma-fe2o3",
-    "nb16w5o55", "nb18w16o93", "reo3", "nanb3o8", "knb3o8", "li2s", "mo6s8",
+    "limnbo3",
+    "lifeso4f",
+    "fepo4",
+    "nbse3",
+    "alpha-fe2o3",
+    "li2o",
+    "li2fe2o3",
+    "mg3n2",
+    "gamma-fe2o3",
+    "nb16w5o55",
+    "nb18w16o93",
+    "reo3",
+    "nanb3o8",
+    "knb3o8",
+    "li2s",
+    "mo6s8",
     # named in words (materials.yaml)
-    "s", "pedot", "graphite", "red-phosphorus", "al", "sn", "sb", "bi", "ni", "li", "fe",
-    "lithium-polysulfides", "mg-si-alloy", "polystyrene", "toluene", "tetrahydrofuran", "cdc", "cnt", "rgo",
+    "s",
+    "pedot",
+    "graphite",
+    "red-phosphorus",
+    "al",
+    "sn",
+    "sb",
+    "bi",
+    "ni",
+    "li",
+    "fe",
+    "lithium-polysulfides",
+    "mg-si-alloy",
+    "polystyrene",
+    "toluene",
+    "tetrahydrofuran",
+    "cdc",
+    "cnt",
+    "rgo",
 }
 
 
@@ -109,7 +171,11 @@ def test_materials_are_sorted_by_id_and_unique(parsed):
 def test_lto_is_defined_in_the_prose(materials):
     lto = materials["lto"]
     assert (lto.name, lto.abbreviation, lto.formula, lto.elements) == (
-        "lithium titanium oxide", "LTO", "Li4Ti5O12", ("Li", "O", "Ti"))
+        "lithium titanium oxide",
+        "LTO",
+        "Li4Ti5O12",
+        ("Li", "O", "Ti"),
+    )
     assert round(lto.molar_mass, 2) == 459.08
     assert lto.formula_source == "stated"
     assert lto.formula_quote == "lithium titanium oxide (Li4Ti5O12 (LTO))"
@@ -133,12 +199,26 @@ def test_names_come_from_definitions_and_glossaries(materials):
 
 
 NOT_MATERIALS = [
-    "nbo6", "wo6", "wo4", "mo6", "o6",  # polyhedra: "NbO6 and WO6 octahedra", "(Nb,W)O6 octahedra"
-    "nb4", "nb5", "w6",  # ions of the redox couples "Nb4+/Nb5+", "W5+/W6+"
-    "s2", "s3",  # sulfur molecules inside the C–S composite
-    "lixfepo4", "lixsi",  # variable compositions
-    "ns", "nt", "nw", "so", "cc",  # capitals that spell symbols
-    "li4ti5o12", "lifepo4", "limn0-85fe0-15po4",  # the formulas of lto, lfp and lmfp
+    "nbo6",
+    "wo6",
+    "wo4",
+    "mo6",
+    "o6",  # polyhedra: "NbO6 and WO6 octahedra", "(Nb,W)O6 octahedra"
+    "nb4",
+    "nb5",
+    "w6",  # ions of the redox couples "Nb4+/Nb5+", "W5+/W6+"
+    "s2",
+    "s3",  # sulfur molecules inside the C–S composite
+    "lixfepo4",
+    "lixsi",  # variable compositions
+    "ns",
+    "nt",
+    "nw",
+    "so",
+    "cc",  # capitals that spell symbols
+    "li4ti5o12",
+    "lifepo4",
+    "limn0-85fe0-15po4",  # the formulas of lto, lfp and lmfp
 ]
 
 
@@ -172,13 +252,13 @@ FIRST_MENTIONS = {
 def test_first_mention(parsed, materials, ident):
     text = parsed[1]
     m = materials[ident]
-    assert (text[m.start:m.end], line_of(text, m.start)) == FIRST_MENTIONS[ident]
+    assert (text[m.start : m.end], line_of(text, m.start)) == FIRST_MENTIONS[ident]
 
 
 def test_every_first_mention_prints_a_designation(parsed, materials):
     text = parsed[1]
     for m in materials.values():
-        printed = text[m.start:m.end]
+        printed = text[m.start : m.end]
         assert printed in {m.abbreviation, m.formula} or printed.lower() == m.name.lower(), m.id
 
 
@@ -186,25 +266,47 @@ def test_every_first_mention_prints_a_designation(parsed, materials):
 
 # id: (role, role_quote, chemistry, chemistry_quote)
 ROLES = {
-    "si": (Role.ANODE, None, Chemistry.ALLOYING,
-           "alloying materials (such as silicon, phosphorus, aluminium, tin, antimony or bismuth)"),
-    "s": (Role.CATHODE, "Conversion cathodes based on materials such as sulfur", Chemistry.CONVERSION,
-          "Conversion cathodes based on materials such as sulfur"),
-    "c-s": (Role.CATHODE, None, Chemistry.CONVERSION,
-            "Microscale particles assembled using nanoscale building blocks for high-energy conversion "
-            "cathodes"),
-    "pedot": (Role.COATING,
-              "The resulting C–S cluster is coated with a polymer, poly(3,4-ethylenedioxythiopene) (PEDOT)",
-              None, None),
+    "si": (
+        Role.ANODE,
+        None,
+        Chemistry.ALLOYING,
+        "alloying materials (such as silicon, phosphorus, aluminium, tin, antimony or bismuth)",
+    ),
+    "s": (
+        Role.CATHODE,
+        "Conversion cathodes based on materials such as sulfur",
+        Chemistry.CONVERSION,
+        "Conversion cathodes based on materials such as sulfur",
+    ),
+    "c-s": (
+        Role.CATHODE,
+        None,
+        Chemistry.CONVERSION,
+        "Microscale particles assembled using nanoscale building blocks for high-energy conversion cathodes",
+    ),
+    "pedot": (
+        Role.COATING,
+        "The resulting C–S cluster is coated with a polymer, poly(3,4-ethylenedioxythiopene) (PEDOT)",
+        None,
+        None,
+    ),
     "mg3n2": (Role.BY_PRODUCT, "removal of Mg3N2 byproducts", None, None),
     "ni": (Role.SCAFFOLD, "γ-Fe2O3 particles on a nickel scaffold", None, None),
-    "li2o": (Role.BY_PRODUCT, None, Chemistry.CONVERSION,
-             "the close-packed structure converts to Li2O and Fe0"),
+    "li2o": (
+        Role.BY_PRODUCT,
+        None,
+        Chemistry.CONVERSION,
+        "the close-packed structure converts to Li2O and Fe0",
+    ),
     "fe2o3": (Role.ANODE, None, Chemistry.CONVERSION, "conversion-based electrodes such as Fe2O3 and NbSe3"),
     "lco": (Role.CATHODE, None, Chemistry.INTERCALATION, None),
     "graphite": (Role.ANODE, "low-voltage anodes such as graphite", Chemistry.INTERCALATION, None),
-    "red-phosphorus": (Role.ANODE, None, Chemistry.ALLOYING,
-                       "other alloying materials such as red phosphorus"),
+    "red-phosphorus": (
+        Role.ANODE,
+        None,
+        Chemistry.ALLOYING,
+        "other alloying materials such as red phosphorus",
+    ),
     "li": (None, None, None, None),
 }
 
@@ -225,6 +327,7 @@ def test_curated_compositions(materials):
 
 
 # ---- the formula parser --------------------------------------------------------------------------------
+
 
 def test_parse_formula_is_strict():
     assert parse_formula("Li4Ti5O12").atoms == (("Li", 4.0), ("O", 12.0), ("Ti", 5.0))
@@ -250,14 +353,19 @@ def test_composite_elements():
 
 # ---- materials.yaml problems ------------------------------------------------------------------------------
 
+
 def test_unknown_quote_names_file_line_and_quote(parsed, tmp_path):
     with pytest.raises(IngestError) as caught:
-        build_with(parsed, tmp_path, (
-            "materials:\n"
-            "  - id: si\n"
-            "    chemistry: alloying\n"
-            '    chemistry_quote: "silicon alloys with cheese"\n'
-        ))
+        build_with(
+            parsed,
+            tmp_path,
+            (
+                "materials:\n"
+                "  - id: si\n"
+                "    chemistry: alloying\n"
+                '    chemistry_quote: "silicon alloys with cheese"\n'
+            ),
+        )
     [problem] = caught.value.problems
     assert problem.file.endswith("materials.yaml")
     assert problem.line == 4
@@ -266,37 +374,47 @@ def test_unknown_quote_names_file_line_and_quote(parsed, tmp_path):
 
 def test_every_problem_is_reported(parsed, tmp_path):
     with pytest.raises(IngestError) as caught:
-        build_with(parsed, tmp_path, (
-            "materials:\n"
-            "  - id: si\n"
-            "    chemistry: alloying\n"
-            "    chemistry_quote: alloying materials\n"  # 4: occurs three times (lines 525, 549, 840)
-            "  - id: s\n"
-            "    name: sulfur\n"
-            "    role: cathode\n"
-            '    role_quote: "materials such as sulfur"\n'  # 8: does not say cathode
-            "    colour: yellow\n"  # 9
-            "  - id: ni\n"
-            "    name: nickle\n"  # 11
-            "    role: scaffold\n"  # 12: neither quote nor basis
-            "  - id: lco\n"
-            "    role: binder\n"  # 14
-            "    role_basis: standard\n"
-            "  - id: fef3\n"
-            "    formula: FeF3\n"  # 17: stated by Table 1 already
-            "    formula_basis: standard\n"
-            "  - id: si\n"  # 19
-        ))
+        build_with(
+            parsed,
+            tmp_path,
+            (
+                "materials:\n"
+                "  - id: si\n"
+                "    chemistry: alloying\n"
+                "    chemistry_quote: alloying materials\n"  # 4: occurs three times (lines 525, 549, 840)
+                "  - id: s\n"
+                "    name: sulfur\n"
+                "    role: cathode\n"
+                '    role_quote: "materials such as sulfur"\n'  # 8: does not say cathode
+                "    colour: yellow\n"  # 9
+                "  - id: ni\n"
+                "    name: nickle\n"  # 11
+                "    role: scaffold\n"  # 12: neither quote nor basis
+                "  - id: lco\n"
+                "    role: binder\n"  # 14
+                "    role_basis: standard\n"
+                "  - id: fef3\n"
+                "    formula: FeF3\n"  # 17: stated by Table 1 already
+                "    formula_basis: standard\n"
+                "  - id: si\n"  # 19
+            ),
+        )
     assert [(p.line, p.message) for p in caught.value.problems] == [
         (4, 'si: chemistry_quote occurs 3 times in the text, expected once: "alloying materials"'),
-        (9, "unknown key 'colour' (expected one of: abbreviation, chemistry, chemistry_basis, "
+        (
+            9,
+            "unknown key 'colour' (expected one of: abbreviation, chemistry, chemistry_basis, "
             "chemistry_quote, elements, elements_basis, elements_quote, formula, formula_basis, "
-            "formula_quote, id, name, note, role, role_basis, role_quote)"),
+            "formula_quote, id, name, note, role, role_basis, role_quote)",
+        ),
         (8, 's: role_quote does not state cathode (no cathode): "materials such as sulfur"'),
         (11, "ni: name 'nickle' does not occur in the text"),
         (12, "ni: role needs either role_quote (an exact quote from the text) or role_basis: standard"),
-        (14, "lco: unknown role 'binder' (expected one of: cathode, anode, coating, scaffold, electrolyte, "
-             "by-product, additive, active)"),
+        (
+            14,
+            "lco: unknown role 'binder' (expected one of: cathode, anode, coating, scaffold, electrolyte, "
+            "by-product, additive, active)",
+        ),
         (17, "fef3: the text already states the formula FeF3; remove the curated formula"),
         (19, "si: duplicate id (first at line 2)"),
         (10, "ni: the text never names this material; give a name or abbreviation that occurs in the text"),
@@ -307,7 +425,8 @@ def test_role_must_agree_with_table1(parsed, tmp_path):
     with pytest.raises(IngestError) as caught:
         build_with(parsed, tmp_path, "materials:\n  - id: lco\n    role: anode\n    role_basis: standard\n")
     assert [(p.line, p.message) for p in caught.value.problems] == [
-        (3, "lco: role 'anode' contradicts Table 1's 'cathode'")]
+        (3, "lco: role 'anode' contradicts Table 1's 'cathode'")
+    ]
 
 
 def test_not_yaml(parsed, tmp_path):

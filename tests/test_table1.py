@@ -57,8 +57,13 @@ DASHES = {
     ("tio2", "micro", "volumetric_capacity"),
 }
 
-COLUMNS = ["Gravimetric capacity", "Volumetric capacity", "Cyclic stability", "C-rate",
-           "First cycle Coulombic efficiency"]
+COLUMNS = [
+    "Gravimetric capacity",
+    "Volumetric capacity",
+    "Cyclic stability",
+    "C-rate",
+    "First cycle Coulombic efficiency",
+]
 EXPECTED_VALUE = "a number, a range such as '776–1,363', a bound such as '≤690', or '–' for no value"
 
 
@@ -223,15 +228,21 @@ LFP_NANO = "LFP113–115 20–200 nm 130–169 90 – 80% (2C) –\n"
 
 def test_missing_column(original):
     assert problems(original, (LCO_NANO, "Cathode LCO112 300 nm 203 ≤690 93% (50 cycles) 49.7% (7C)\n")) == [
-        (455, "Table 1: row has 4 value cells after the particle size, expected 5 "
-              f"({', '.join(COLUMNS)}): a column is missing"),
+        (
+            455,
+            "Table 1: row has 4 value cells after the particle size, expected 5 "
+            f"({', '.join(COLUMNS)}): a column is missing",
+        ),
     ]
 
 
 def test_extra_column(original):
     assert problems(original, (LCO_MICRO, "1 µm 194 776–1,363a 63% (50 cycles) 10% (7C) 94 95\n")) == [
-        (457, "Table 1: row has 6 value cells after the particle size, expected 5 "
-              f"({', '.join(COLUMNS)}): extra cell '95'"),
+        (
+            457,
+            "Table 1: row has 6 value cells after the particle size, expected 5 "
+            f"({', '.join(COLUMNS)}): extra cell '95'",
+        ),
     ]
 
 
@@ -244,58 +255,81 @@ def test_non_numeric_value(original):
 def test_reversed_value_range(original):
     row = "Nb2O5 (refs.97,126,127) 20–50 nm 75–160 50–80 "
     assert problems(original, (row, row.replace("50–80", "80–50"))) == [
-        (491, "Table 1, column 'Volumetric capacity': range '80–50' is reversed (expected the smaller number "
-              "first)"),
+        (
+            491,
+            "Table 1, column 'Volumetric capacity': range '80–50' is reversed (expected the smaller number "
+            "first)",
+        ),
     ]
 
 
 def test_bound_on_a_range(original):
     assert problems(original, (LCO_NANO, LCO_NANO.replace("≤690", "≤690–700"))) == [
-        (455, "Table 1, column 'Volumetric capacity': '≤690–700' puts a bound on a range (expected either "
-              "'≤690' or '776–1,363')"),
+        (
+            455,
+            "Table 1, column 'Volumetric capacity': '≤690–700' puts a bound on a range (expected either "
+            "'≤690' or '776–1,363')",
+        ),
     ]
 
 
 def test_type_without_a_material(original):
     assert problems(original, (LCO_NANO, LCO_NANO.replace("LCO112 ", ""))) == [
-        (455, "Table 1: after the type 'Cathode' expected the material and its reference numbers, such as "
-              "'LCO112' or 'FeF3 (ref.119)'"),
+        (
+            455,
+            "Table 1: after the type 'Cathode' expected the material and its reference numbers, such as "
+            "'LCO112' or 'FeF3 (ref.119)'",
+        ),
     ]
 
 
 def test_reversed_size_range(original):
     row = "FeF3 (ref.119) 30–50 nm"
     assert problems(original, (row, "FeF3 (ref.119) 30–10 nm")) == [
-        (471, "Table 1, particle size '30–10 nm': range '30–10' is reversed (expected the smaller number "
-              "first)"),
+        (
+            471,
+            "Table 1, particle size '30–10 nm': range '30–10' is reversed (expected the smaller number "
+            "first)",
+        ),
     ]
 
 
 def test_unknown_unit_of_a_particle_size(original):
     assert problems(original, (LCO_NANO, LCO_NANO.replace("300 nm", "300 xm"))) == [
-        (455, "Table 1, particle size '300 xm': unknown unit symbol 'xm' (expected a length unit such as "
-              "'nm' or 'µm')"),
+        (
+            455,
+            "Table 1, particle size '300 xm': unknown unit symbol 'xm' (expected a length unit such as "
+            "'nm' or 'µm')",
+        ),
     ]
 
 
 def test_unknown_unit_of_a_rate(original):
     row = "NCA116,117 200–500 nm 196 370 ≥95% (100 cycles) 80% (1.37 A g–1) 70"
     assert problems(original, (row, row.replace("1.37 A g–1", "1.37 Zz g–1"))) == [
-        (463, "Table 1, column 'C-rate': '80% (1.37 Zz g–1)': unknown unit symbol 'Zz' (expected a current "
-              "density such as '1.37 A g–1')"),
+        (
+            463,
+            "Table 1, column 'C-rate': '80% (1.37 Zz g–1)': unknown unit symbol 'Zz' (expected a current "
+            "density such as '1.37 A g–1')",
+        ),
     ]
 
 
 def test_unknown_unit_in_the_header_is_reported_once(original):
     assert problems(original, ("(mah g–1)", "(mah zz–1)")) == [
-        (437, "Table 1, column 'Gravimetric capacity' has no unit for '203' (expected '%' in the cell or a "
-              "unit in the header; the header's '(mah zz–1)' is not a unit: unknown unit symbol 'zz')"),
+        (
+            437,
+            "Table 1, column 'Gravimetric capacity' has no unit for '203' (expected '%' in the cell or a "
+            "unit in the header; the header's '(mah zz–1)' is not a unit: unknown unit symbol 'zz')",
+        ),
     ]
 
 
 def test_header_without_a_column(original):
-    names = "'gravimetric capacity', 'volumetric capacity', 'cyclic stability', 'c-rate', " \
-            "'first cycle coulombic efficiency'"
+    names = (
+        "'gravimetric capacity', 'volumetric capacity', 'cyclic stability', 'c-rate', "
+        "'first cycle coulombic efficiency'"
+    )
     assert problems(original, ("Volumetric \ncapacity", "Areal \ncapacity")) == [
         (437, f"Table 1 header has no column 'volumetric capacity' (expected the columns {names})"),
     ]
@@ -304,22 +338,30 @@ def test_header_without_a_column(original):
 def test_micro_row_without_its_nano_row(original):
     # the LFP nano row and its blank line removed: LFP's micro row follows LCO's micro row
     assert problems(original, (LFP_NANO + "\n", "")) == [
-        (459, "Table 1: micro row without its nano row (expected a row opening with the material and its "
-              "reference numbers, such as 'LCO112' or 'FeF3 (ref.119)', before this one)"),
+        (
+            459,
+            "Table 1: micro row without its nano row (expected a row opening with the material and its "
+            "reference numbers, such as 'LCO112' or 'FeF3 (ref.119)', before this one)",
+        ),
     ]
 
 
 def test_nano_row_without_its_micro_row(original):
     assert problems(original, (LCO_MICRO + "\n", "")) == [
-        (455, "Table 1: material 'LCO' has a nano row but no micro row (expected the micro row on the "
-              "next line)"),
+        (
+            455,
+            "Table 1: material 'LCO' has a nano row but no micro row (expected the micro row on the "
+            "next line)",
+        ),
     ]
 
 
 def test_cycling_cell_without_cycles(original):
     assert problems(original, (LCO_NANO, LCO_NANO.replace("93% (50 cycles)", "93%"))) == [
-        (455, "Table 1, column 'Cyclic stability': '93%' needs the number of cycles, as in "
-              "'93% (50 cycles)'"),
+        (
+            455,
+            "Table 1, column 'Cyclic stability': '93%' needs the number of cycles, as in '93% (50 cycles)'",
+        ),
     ]
 
 
@@ -331,8 +373,11 @@ def test_percent_in_a_capacity_column(original):
 
 def test_undefined_footnote(original):
     assert problems(original, ("1,068b", "1,068c")) == [
-        (499, "Table 1, column 'Gravimetric capacity': '1,068c' has footnote 'c', which the table's "
-              "footnotes do not define (defined: a, b)"),
+        (
+            499,
+            "Table 1, column 'Gravimetric capacity': '1,068c' has footnote 'c', which the table's "
+            "footnotes do not define (defined: a, b)",
+        ),
     ]
 
 

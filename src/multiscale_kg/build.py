@@ -17,12 +17,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .errors import IngestError, Problem
 from .graph.elements import all_edges
-from .ingest import ingest_corpus
+from .graph.nx import to_networkx, write_node_link
+from .graph.rdf import to_dataset
+from .graph.serialize import write_all
+from .graph.shacl import validate
+from .ingest import document_texts, ingest_corpus
 from .schema import KnowledgeBase
 from .tables import write_database
 
 DB_NAME = "multiscale.db"
+GRAPH_NAME = "graph.json"
 
 
 @dataclass
@@ -44,9 +50,22 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
-def write_outputs(kb: KnowledgeBase, folder: Path, report: BuildReport, log: Callable[[str], None]) -> None:
+def write_outputs(
+    kb: KnowledgeBase, texts: dict[str, str], folder: Path, report: BuildReport, log: Callable[[str], None]
+) -> None:
+    with _stage(report, "rdf", log):
+        dataset = to_dataset(kb, texts)
+    with _stage(report, "shacl", log):
+        shacl = validate(dataset)
+    if not shacl.conforms:
+        raise IngestError([Problem("shapes.ttl", f"SHACL violation: {v}") for v in shacl.violations])
+    edges = all_edges(kb)
     with _stage(report, "sqlite", log):
-        write_database(kb, folder / DB_NAME, all_edges(kb)).close()
+        write_database(kb, folder / DB_NAME, edges).close()
+    with _stage(report, "networkx", log):
+        write_node_link(to_networkx(kb), folder / GRAPH_NAME)
+    with _stage(report, "serialise", log):
+        write_all(dataset, folder)
 
 
 def publish(staging: Path, out: Path) -> None:
@@ -66,11 +85,12 @@ def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> Buil
     report = BuildReport()
     with _stage(report, "ingest", log):
         report.kb = ingest_corpus(corpus)
+        texts = document_texts(corpus, report.kb)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     staging.chmod(0o755)
     try:
-        write_outputs(report.kb, staging, report, log)
+        write_outputs(report.kb, texts, staging, report, log)
         publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

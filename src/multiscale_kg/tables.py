@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 from pydantic import BaseModel
 
-from .graph.elements import Edge, kind_of
+from .graph.elements import Edge, kinds_of, relation_kinds
 from .schema import KnowledgeBase
 from .schema import knowledge as k
 from .schema import models as m
@@ -239,7 +239,7 @@ def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
 
 
 def _link_rows(kb: KnowledgeBase, link: LinkSpec) -> Iterator[dict]:
-    kinds = kind_of(kb)
+    kinds = kinds_of(kb)
     for relation in sorted(kb.relations, key=statement_id):
         if relation.relation != link.relation:
             continue
@@ -249,7 +249,7 @@ def _link_rows(kb: KnowledgeBase, link: LinkSpec) -> Iterator[dict]:
             link.object[0]: relation.object_id,
         }
         if link.object[1] is None:
-            row["target_kind"] = kinds[relation.object_id]
+            row["target_kind"] = relation_kinds(kinds, relation)[1]
         row["quote"] = relation.evidence[0].quote
         row["ref_numbers"] = _cell(sorted({n for ev in relation.evidence for n in ev.ref_numbers}))
         row["note"] = relation.note

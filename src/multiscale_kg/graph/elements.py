@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..schema import KnowledgeBase
+from ..schema.knowledge import RELATION_KINDS, Relation
 
 #: KnowledgeBase field → node kind (the IRI path segment).
 NODE_KINDS = {
@@ -65,28 +66,50 @@ def _label(item) -> str:
 def nodes(kb: KnowledgeBase) -> Iterator[Node]:
     for attribute, kind in NODE_KINDS.items():
         for item in getattr(kb, attribute):
-            attributes = item.model_dump(mode="json", exclude={"evidence"})
+            attributes = item.model_dump(mode="json", exclude={"evidence", "label"})
+            if "kind" in attributes:  # a drawback's or passage's own kind; "kind" is the node kind
+                attributes[f"{kind}_kind"] = attributes.pop("kind")
             yield Node(key(kind, item.id), kind, _label(item), attributes)
 
 
-def kind_of(kb: KnowledgeBase) -> dict[str, str]:
-    """Entity id → node kind, for the entities relations may name."""
-    kinds = {}
+def kinds_of(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """Entity id → the node kinds it names (a strategy and a material may share an id: nb16w5o55)."""
+    kinds: dict[str, set[str]] = {}
     for attribute, kind in NODE_KINDS.items():
         if attribute in ("documents", "references", "measurements"):
             continue
-        kinds.update({item.id: kind for item in getattr(kb, attribute)})
+        for item in getattr(kb, attribute):
+            kinds.setdefault(item.id, set()).add(kind)
     return kinds
 
 
+def relation_kinds(kinds: dict[str, set[str]], relation: Relation) -> tuple[str, str]:
+    """The (subject kind, object kind) of a relation: the pair its type allows among the ids' kinds."""
+    for subject_kind, object_kind in sorted(RELATION_KINDS[relation.relation]):
+        if (
+            subject_kind.value in kinds[relation.subject_id]
+            and object_kind.value in kinds[relation.object_id]
+        ):
+            return subject_kind.value, object_kind.value
+    raise ValueError(
+        f"relation {relation.subject_id} {relation.relation.value} {relation.object_id}: no kinds fit"
+    )
+
+
+def relation_keys(kinds: dict[str, set[str]], relation: Relation) -> tuple[str, str]:
+    subject_kind, object_kind = relation_kinds(kinds, relation)
+    return key(subject_kind, relation.subject_id), key(object_kind, relation.object_id)
+
+
 def asserted_edges(kb: KnowledgeBase) -> Iterator[Edge]:
-    kinds = kind_of(kb)
+    kinds = kinds_of(kb)
     for relation in kb.relations:
         first = relation.evidence[0]
+        source, target = relation_keys(kinds, relation)
         yield Edge(
-            key(kinds[relation.subject_id], relation.subject_id),
+            source,
             relation.relation.value,
-            key(kinds[relation.object_id], relation.object_id),
+            target,
             quote=first.quote,
             ref_numbers=tuple(sorted({n for ev in relation.evidence for n in ev.ref_numbers})),
         )

@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from .. import __version__
 from ..schema import KnowledgeBase
 from ..schema.knowledge import Evidence
+from .elements import kinds_of, relation_kinds
 from .namespaces import (
     BIBO,
     BIRO,
@@ -73,13 +74,7 @@ class _Projection:
     def __init__(self, kb: KnowledgeBase, texts: dict[str, str]):
         self.kb = kb
         self.texts = texts
-        self.kinds = self._entity_kinds()
-
-    def _entity_kinds(self) -> dict[str, str]:
-        kinds = {m.id: "material" for m in self.kb.materials}
-        for attribute, (kind, _) in CURATED.items():
-            kinds.update({e.id: kind for e in getattr(self.kb, attribute)})
-        return kinds
+        self.kinds = kinds_of(kb)
 
     # -- evidence ----------------------------------------------------------------------------------------
 
@@ -289,16 +284,19 @@ class _Projection:
         for field, value in sorted(data.items()):
             if value is None or value == ():
                 continue
-            predicate = MSKG[_camel(field)]
-            if field in schemes:
+            predicate = MSKG.drawbackKind if field == "kind" else MSKG[_camel(field)]
+            if field == "unit_qudt":
+                yield node, QUDT.unit, URIRef(value)
+            elif field in schemes:
                 yield node, predicate, concept(schemes[field], value)
             else:
                 yield node, predicate, literal(value)
 
     def relations(self) -> Iterator[Triple]:
         for relation in self.kb.relations:
-            subject = iri(self.kinds[relation.subject_id], relation.subject_id)
-            obj = iri(self.kinds[relation.object_id], relation.object_id)
+            subject_kind, object_kind = relation_kinds(self.kinds, relation)
+            subject = iri(subject_kind, relation.subject_id)
+            obj = iri(object_kind, relation.object_id)
             predicate = MSKG[relation.relation.value]
             yield subject, predicate, obj
             statement = iri(
@@ -355,7 +353,7 @@ def ontology() -> Graph:
 
 def to_dataset(kb: KnowledgeBase, texts: dict[str, str], inferred: Iterable[Triple] = ()) -> Dataset:
     """The dataset of ``kb``: ``texts`` maps document ids to their original text (for quote selectors)."""
-    dataset = Dataset()
+    dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     asserted = dataset.graph(GRAPH_ASSERTED)

@@ -1,5 +1,5 @@
 """Parsers, one per structure of the source text; ``ingest_corpus`` runs them all."""
 
-from .pipeline import ingest_corpus
+from .pipeline import document_texts, ingest_corpus
 
-__all__ = ["ingest_corpus"]
+__all__ = ["document_texts", "ingest_corpus"]

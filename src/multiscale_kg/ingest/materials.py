@@ -138,7 +138,7 @@ def composite_elements(printed: str) -> tuple[str, ...] | None:
 def _split_polymorph(token: str) -> tuple[str, str]:
     """("α", "Fe2O3") for "α-Fe2O3"; ("", token) without a polymorph prefix."""
     match = _POLYMORPH.match(token)
-    return (match.group(1), token[match.end():]) if match else ("", token)
+    return (match.group(1), token[match.end() :]) if match else ("", token)
 
 
 def _is_polyhedron(clean_text: str, end: int) -> bool:
@@ -434,8 +434,10 @@ class _Curation:
                     self._statement(draft, statement, fields)
                 for suffix in ("_quote", "_basis"):
                     if statement + suffix in fields and statement not in fields:
-                        self.problem(f"{draft.id}: {statement}{suffix} without {statement}",
-                                     fields[statement + suffix].line)
+                        self.problem(
+                            f"{draft.id}: {statement}{suffix} without {statement}",
+                            fields[statement + suffix].line,
+                        )
 
     def _names(self, draft: _Draft, fields: dict[str, _Field]) -> None:
         name, abbreviation = fields.get("name"), fields.get("abbreviation")
@@ -445,8 +447,10 @@ class _Curation:
             draft.name = str(name.value)
         if abbreviation is not None:
             if not any(token.text == abbreviation.value for token in self.text.tokens):
-                self.problem(f"{draft.id}: abbreviation '{abbreviation.value}' does not occur in the text",
-                             abbreviation.line)
+                self.problem(
+                    f"{draft.id}: abbreviation '{abbreviation.value}' does not occur in the text",
+                    abbreviation.line,
+                )
             draft.abbreviation = str(abbreviation.value)
             draft.designations.add(draft.abbreviation)
 
@@ -457,8 +461,10 @@ class _Curation:
         if not matches:
             self.problem(f'{draft.id}: {key} not found in the text: "{quote.value}"', quote.line)
         elif len(matches) > 1:
-            self.problem(f'{draft.id}: {key} occurs {len(matches)} times in the text, expected once: '
-                         f'"{quote.value}"', quote.line)
+            self.problem(
+                f'{draft.id}: {key} occurs {len(matches)} times in the text, expected once: "{quote.value}"',
+                quote.line,
+            )
         else:
             return self.text.clean_span(matches[0])
         return None
@@ -467,8 +473,11 @@ class _Curation:
         value = fields[statement]
         has_quote, basis = f"{statement}_quote" in fields, fields.get(f"{statement}_basis")
         if has_quote == (basis is not None):
-            self.problem(f"{draft.id}: {statement} needs either {statement}_quote (an exact quote from the "
-                         f"text) or {statement}_basis: standard", value.line)
+            self.problem(
+                f"{draft.id}: {statement} needs either {statement}_quote (an exact quote from the "
+                f"text) or {statement}_basis: standard",
+                value.line,
+            )
             return
         if basis is not None and basis.value != "standard":
             self.problem(f"{draft.id}: {statement}_basis must be 'standard', not '{basis.value}'", basis.line)
@@ -487,14 +496,21 @@ class _Curation:
     def _formula(self, draft: _Draft, value: _Field, quote: str | None, quote_line: int) -> None:
         formula = parse_formula(str(value.value))
         if formula is None:
-            self.problem(f"{draft.id}: formula '{value.value}' is not a strict chemical formula (element "
-                         "symbols known to periodictable, with positive counts)", value.line)
+            self.problem(
+                f"{draft.id}: formula '{value.value}' is not a strict chemical formula (element "
+                "symbols known to periodictable, with positive counts)",
+                value.line,
+            )
         elif draft.formula_source == STATED:
-            self.problem(f"{draft.id}: the text already states the formula {draft.formula.printed}; "
-                         "remove the curated formula", value.line)
+            self.problem(
+                f"{draft.id}: the text already states the formula {draft.formula.printed}; "
+                "remove the curated formula",
+                value.line,
+            )
         elif quote is not None and formula.printed not in quote:
-            self.problem(f'{draft.id}: formula_quote does not contain {formula.printed}: "{quote}"',
-                         quote_line)
+            self.problem(
+                f'{draft.id}: formula_quote does not contain {formula.printed}: "{quote}"', quote_line
+            )
         else:
             draft.formula, draft.formula_quote = formula, quote
             draft.formula_source = ASSUMED if quote is None else STATED
@@ -509,23 +525,32 @@ class _Curation:
         else:
             draft.elements, draft.formula_source = tuple(sorted(set(symbols))), draft.formula_source or source
 
-    def _role_or_chemistry(self, draft: _Draft, statement: str, value: _Field, quote: str | None,
-                           quote_line: int) -> None:
+    def _role_or_chemistry(
+        self, draft: _Draft, statement: str, value: _Field, quote: str | None, quote_line: int
+    ) -> None:
         kind = Role if statement == "role" else Chemistry
         try:
             member = kind(value.value)
         except ValueError:
-            self.problem(f"{draft.id}: unknown {statement} '{value.value}' (expected one of: "
-                         f"{', '.join(m.value for m in kind)})", value.line)
+            self.problem(
+                f"{draft.id}: unknown {statement} '{value.value}' (expected one of: "
+                f"{', '.join(m.value for m in kind)})",
+                value.line,
+            )
             return
         current = getattr(draft, statement)
         if current is not None and current != member:
-            self.problem(f"{draft.id}: {statement} '{member.value}' contradicts Table 1's '{current.value}'",
-                         value.line)
+            self.problem(
+                f"{draft.id}: {statement} '{member.value}' contradicts Table 1's '{current.value}'",
+                value.line,
+            )
             return
         if quote is not None and not any(stem in quote.lower() for stem in _STATES[member]):
-            self.problem(f'{draft.id}: {statement}_quote does not state {member.value} (no '
-                         f'{" or ".join(_STATES[member])}): "{quote}"', quote_line)
+            self.problem(
+                f"{draft.id}: {statement}_quote does not state {member.value} (no "
+                f'{" or ".join(_STATES[member])}): "{quote}"',
+                quote_line,
+            )
             return
         setattr(draft, statement, member)
         setattr(draft, f"{statement}_quote", quote)
@@ -548,8 +573,13 @@ def _compose(draft: _Draft, names: dict[str, str], defined: dict[str, _Definitio
         printed_formula = "-".join(filter(None, (draft.polymorph, draft.formula.printed)))
         draft.designations.add(printed_formula)
     definition = defined.get(draft.abbreviation or "")
-    draft.name = (draft.name or names.get(draft.abbreviation or "") or (definition and definition.long)
-                  or printed_formula or draft.abbreviation)
+    draft.name = (
+        draft.name
+        or names.get(draft.abbreviation or "")
+        or (definition and definition.long)
+        or printed_formula
+        or draft.abbreviation
+    )
 
 
 def _first_mentions(drafts: Sequence[_Draft], text: _Text) -> dict[str, tuple[int, int]]:
@@ -558,8 +588,12 @@ def _first_mentions(drafts: Sequence[_Draft], text: _Text) -> dict[str, tuple[in
     A name inside a longer name of another material is not a mention: "nickel" in "lithium nickel manganese
     oxide" names LNMO, not the nickel scaffold.
     """
-    named = [(start, end, d.id) for d in drafts if d.name and d.name not in d.designations
-             for start, end in text.words(d.name)]
+    named = [
+        (start, end, d.id)
+        for d in drafts
+        if d.name and d.name not in d.designations
+        for start, end in text.words(d.name)
+    ]
 
     def inside_another(start: int, end: int, ident: str) -> bool:
         return any(s <= start and end <= e and e - s > end - start and o != ident for s, e, o in named)
@@ -576,16 +610,31 @@ def _first_mentions(drafts: Sequence[_Draft], text: _Text) -> dict[str, tuple[in
 def _material(draft: _Draft, span: tuple[int, int], document_id: str) -> Material:
     formula = draft.formula
     return Material(
-        id=draft.id, name=draft.name, abbreviation=draft.abbreviation, formula=formula.printed if formula else draft.composite,
-        elements=draft.elements, molar_mass=formula and formula.molar_mass, role=draft.role,
-        chemistry=draft.chemistry, formula_source=draft.formula_source, formula_quote=draft.formula_quote,
-        role_quote=draft.role_quote, chemistry_quote=draft.chemistry_quote, document_id=document_id,
-        start=span[0], end=span[1],
+        id=draft.id,
+        name=draft.name,
+        abbreviation=draft.abbreviation,
+        formula=formula.printed if formula else draft.composite,
+        elements=draft.elements,
+        molar_mass=formula and formula.molar_mass,
+        role=draft.role,
+        chemistry=draft.chemistry,
+        formula_source=draft.formula_source,
+        formula_quote=draft.formula_quote,
+        role_quote=draft.role_quote,
+        chemistry_quote=draft.chemistry_quote,
+        document_id=document_id,
+        start=span[0],
+        end=span[1],
     )
 
 
-def build_materials(document_id: str, text: str, passages: Sequence[Passage],
-                    table_materials: Sequence[TableEntry], curated_path: Path | None) -> list[Material]:
+def build_materials(
+    document_id: str,
+    text: str,
+    passages: Sequence[Passage],
+    table_materials: Sequence[TableEntry],
+    curated_path: Path | None,
+) -> list[Material]:
     """Every material the document names, one per id, sorted by id (see the module docstring)."""
     index = _Text(text, passages)
     defined, names = _definitions(index), _glossary(index)
@@ -606,8 +655,14 @@ def build_materials(document_id: str, text: str, passages: Sequence[Passage],
     for draft in drafts.values():
         if draft.id not in first or not draft.name:
             source = display_path(curated_path) if curated_path else "materials"
-            problems.append(Problem(source, f"{draft.id}: the text never names this material; give a name or "
-                                            "abbreviation that occurs in the text", draft.line))
+            problems.append(
+                Problem(
+                    source,
+                    f"{draft.id}: the text never names this material; give a name or "
+                    "abbreviation that occurs in the text",
+                    draft.line,
+                )
+            )
     if problems:
         raise IngestError(problems)
     return [_material(drafts[ident], first[ident], document_id) for ident in sorted(drafts)]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import IngestError, Problem, display_path
 from ..schema import KnowledgeBase
+from .annotations import ANNOTATIONS_NAME, load_annotations
 from .citations import parse_citations
 from .cleantext import word_counts
 from .documents import TEXT_NAME, SourceDocument, document_folders, read_document
@@ -15,6 +16,20 @@ from .structure import parse_structure
 from .table import parse_table1
 
 MATERIALS_NAME = "materials.yaml"
+#: the Annotations fields that go into the KnowledgeBase as they are
+CURATED_PARTS = (
+    "mechanisms",
+    "advantages",
+    "drawbacks",
+    "causes",
+    "strategies",
+    "features",
+    "claims",
+    "context",
+    "relations",
+    "measurements",
+    "quantity_uses",
+)
 
 
 def _optional(path: Path) -> Path | None:
@@ -30,7 +45,7 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
     materials = build_materials(
         doc.id, text, passages, table.materials if table else (), _optional(source.folder / MATERIALS_NAME)
     )
-    return {
+    parts = {
         "documents": [doc],
         "sections": sections,
         "passages": passages,
@@ -39,6 +54,14 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
         "materials": materials,
         "measurements": list(table.measurements) if table else [],
     }
+    annotations_path = source.folder / ANNOTATIONS_NAME
+    if annotations_path.exists():
+        curated = load_annotations(
+            annotations_path, doc.id, text, passages, citations, {m.id for m in materials}
+        )
+        for name in CURATED_PARTS:
+            parts.setdefault(name, []).extend(getattr(curated, name))
+    return parts
 
 
 def ingest_corpus(corpus: Path) -> KnowledgeBase:
@@ -55,3 +78,8 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
         raise IngestError(problems)
     parts["materials"] = list({m.id: m for m in reversed(parts.get("materials", []))}.values())
     return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
+
+
+def document_texts(corpus: Path, kb: KnowledgeBase) -> dict[str, str]:
+    """Document id → original text, for the projections that quote it (read again: the KB keeps no text)."""
+    return {doc.id: (corpus / doc.id / TEXT_NAME).read_text(encoding="utf-8") for doc in kb.documents}

@@ -42,7 +42,11 @@ _CURRENT = re.compile(rf"({_NUM}) (.+)")
 # a footnote opens with its letter glued to a capitalised sentence: "aBallpark measurement ... theoretically."
 _FOOTNOTE = re.compile(r"(?:(?<=\s)|^)(?P<letter>[a-z])(?P<text>[A-Z][^.]*\.)")
 _QUALIFIERS = {
-    "≤": Qualifier.LE, "≥": Qualifier.GE, "<": Qualifier.LT, ">": Qualifier.GT, "~": Qualifier.APPROX,
+    "≤": Qualifier.LE,
+    "≥": Qualifier.GE,
+    "<": Qualifier.LT,
+    ">": Qualifier.GT,
+    "~": Qualifier.APPROX,
 }
 _EXPECTED_VALUE = "a number, a range such as '776–1,363', a bound such as '≤690', or '–' for no value"
 
@@ -206,14 +210,20 @@ def _cut_row(text: str, passage: Passage, columns: Sequence[_Column], problems: 
     if material:
         pos = material.end() + 1
     elif row_type:
-        problems.add(pos, f"{TABLE}: after the type '{first[0]}' expected the material and its reference "
-                          "numbers, such as 'LCO112' or 'FeF3 (ref.119)'")
+        problems.add(
+            pos,
+            f"{TABLE}: after the type '{first[0]}' expected the material and its reference "
+            "numbers, such as 'LCO112' or 'FeF3 (ref.119)'",
+        )
         return _Row(passage, row_type, None, None, (), readable=False)
     size = _SIZE.match(text, pos, end)
     if not size:
         found = _WORD.match(text, pos, end)
-        problems.add(pos, f"{TABLE}, particle size: cannot read '{found[0] if found else ''}' (expected a "
-                          "size such as '300 nm', '0.4–6 µm' or '≥1 µm', or a word such as 'Bulk')")
+        problems.add(
+            pos,
+            f"{TABLE}, particle size: cannot read '{found[0] if found else ''}' (expected a "
+            "size such as '300 nm', '0.4–6 µm' or '≥1 µm', or a word such as 'Bulk')",
+        )
         return _Row(passage, row_type, material, None, (), readable=False)
     parsed_size = _size(size, problems)
     cells: list[re.Match[str]] = []
@@ -223,8 +233,10 @@ def _cut_row(text: str, passage: Passage, columns: Sequence[_Column], problems: 
         cell = _CELL.match(text, word.start(), end)
         if cell is None:
             column = columns[len(cells)].name if len(cells) < len(columns) else "after the last column"
-            problems.add(word.start(), f"{TABLE}, column '{column}': cannot read '{word[0]}' "
-                                       f"(expected {_EXPECTED_VALUE})")
+            problems.add(
+                word.start(),
+                f"{TABLE}, column '{column}': cannot read '{word[0]}' (expected {_EXPECTED_VALUE})",
+            )
             readable, cell = False, word
         cells.append(cell)
         pos = cell.end()
@@ -232,8 +244,11 @@ def _cut_row(text: str, passage: Passage, columns: Sequence[_Column], problems: 
         names = ", ".join(column.name for column in columns)
         short = len(cells) < len(columns)
         what = "a column is missing" if short else f"extra cell '{cells[len(columns)][0]}'"
-        problems.add(passage.start, f"{TABLE}: row has {len(cells)} value cells after the particle size, "
-                                    f"expected {len(columns)} ({names}): {what}")
+        problems.add(
+            passage.start,
+            f"{TABLE}: row has {len(cells)} value cells after the particle size, "
+            f"expected {len(columns)} ({names}): {what}",
+        )
         readable = False
     return _Row(passage, row_type, material, parsed_size, tuple(cells), readable)
 
@@ -255,8 +270,9 @@ def _condition(cell: re.Match[str], column: _Column, problems: _Problems) -> dic
             try:
                 return {"rate_condition": f"{current[1]} {parse_unit(current[2]).display}"}
             except UnitError as error:
-                problems.add(cell.start("cond"), f"{where}: {error} (expected a current density such as "
-                                                 "'1.37 A g–1')")
+                problems.add(
+                    cell.start("cond"), f"{where}: {error} (expected a current density such as '1.37 A g–1')"
+                )
                 return None
         problems.add(cell.start(), f"{where} needs the rate, as in '49.7% (7C)' or '80% (1.37 A g–1)'")
         return None
@@ -275,15 +291,23 @@ def _unit(cell: re.Match[str], column: _Column, problems: _Problems) -> Unit | N
             return None
         return percent
     if column.unit is None:
-        message = (f"{TABLE}, column '{column.name}' has no unit for '{cell[0]}' (expected '%' in the cell "
-                   f"or a unit in the header; {column.no_unit_reason})")
+        message = (
+            f"{TABLE}, column '{column.name}' has no unit for '{cell[0]}' (expected '%' in the cell "
+            f"or a unit in the header; {column.no_unit_reason})"
+        )
         problems.add_once(column, column.start, message)
     return column.unit
 
 
 def _measurement(
-    document_id: str, cell: re.Match[str], column: _Column, row: _Row, material: TableMaterial, scale: Scale,
-    notes: dict[str, str], problems: _Problems,
+    document_id: str,
+    cell: re.Match[str],
+    column: _Column,
+    row: _Row,
+    material: TableMaterial,
+    scale: Scale,
+    notes: dict[str, str],
+    problems: _Problems,
 ) -> Measurement | None:
     where = f"{TABLE}, column '{column.name}'"
     if problem := _value_problem(cell):
@@ -292,8 +316,11 @@ def _measurement(
     letter = cell["fn"]
     if letter and letter not in notes:
         known = ", ".join(sorted(notes)) or "none"
-        problems.add(cell.start(), f"{where}: '{cell[0]}' has footnote '{letter}', which the table's "
-                                   f"footnotes do not define (defined: {known})")
+        problems.add(
+            cell.start(),
+            f"{where}: '{cell[0]}' has footnote '{letter}', which the table's "
+            f"footnotes do not define (defined: {known})",
+        )
         return None
     unit, condition = _unit(cell, column, problems), _condition(cell, column, problems)
     if unit is None or condition is None or row.size is None:
@@ -331,8 +358,11 @@ def _table_material(text: str, match: re.Match[str], row_type: str, problems: _P
     try:
         refs = tuple(expand_numbers(match[group]))
     except ValueError as error:
-        problems.add(match.start(), f"{TABLE}, material '{name}': {error} (expected reference numbers "
-                                    "such as '113–115' or '49,123–125')")
+        problems.add(
+            match.start(),
+            f"{TABLE}, material '{name}': {error} (expected reference numbers "
+            "such as '113–115' or '49,123–125')",
+        )
         refs = ()
     start = match.start("name" if match["name"] else "abbr")
     end = start + len(name)
@@ -341,8 +371,10 @@ def _table_material(text: str, match: re.Match[str], row_type: str, problems: _P
 
 def _no_micro_row(nano_row: Passage, material: TableMaterial | None, problems: _Problems) -> None:
     name = f"material '{material.name}'" if material else "the material"
-    problems.add(nano_row.start, f"{TABLE}: {name} has a nano row but no micro row (expected the micro row "
-                                 "on the next line)")
+    problems.add(
+        nano_row.start,
+        f"{TABLE}: {name} has a nano row but no micro row (expected the micro row on the next line)",
+    )
 
 
 def _table_passages(passages: Sequence[Passage]) -> list[Passage]:
@@ -392,14 +424,18 @@ def parse_table1(document_id: str, text: str, passages: Sequence[Passage], path:
             if row.material:
                 if row_type is None:
                     types = " or ".join(repr(t.value.capitalize()) for t in ELECTRODE_TYPES)
-                    problems.add(passage.start, f"{TABLE}: the first material has no type (expected {types} "
-                                                "before it)")
+                    problems.add(
+                        passage.start, f"{TABLE}: the first material has no type (expected {types} before it)"
+                    )
                 current = _table_material(text, row.material, row_type or "", problems)
                 materials.append(current)
         elif awaiting is None:
-            problems.add(passage.start, f"{TABLE}: micro row without its nano row (expected a row opening "
-                                        "with the material and its reference numbers, such as 'LCO112' or "
-                                        "'FeF3 (ref.119)', before this one)")
+            problems.add(
+                passage.start,
+                f"{TABLE}: micro row without its nano row (expected a row opening "
+                "with the material and its reference numbers, such as 'LCO112' or "
+                "'FeF3 (ref.119)', before this one)",
+            )
             continue
         else:
             awaiting, scale = None, Scale.MICRO

@@ -60,6 +60,10 @@ class Unit:
     qudt: str | None
 
 
+#: a ratio with no unit (x in LixFePO4, Li/Ti, a critical concentration): QUDT's dimensionless FRACTION
+DIMENSIONLESS = Unit(printed="", display="1", pint="dimensionless", qudt=QUDT_UNIT + "FRACTION")
+
+
 @cache
 def registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry()

@@ -31,6 +31,8 @@ class DrawbackKind(StrEnum):
     DRAWBACK = "drawback"
     #: a price a strategy pays for its benefits (heavy elements, costly synthesis, ...)
     TRADEOFF = "tradeoff"
+    #: a hazard of an electrode chemistry whatever its particle scale (lithium plating, polysulfide shuttle)
+    CHEMISTRY = "chemistry"
 
 
 class EntityKind(StrEnum):
@@ -162,7 +164,8 @@ class Relation(Model):
 
 
 class QuantityUse(Model):
-    """A number of the prose and what uses it: a measurement's value, condition or particle size, or context."""
+    """A number of the prose and what uses it: a measurement's value, condition or particle size, or a
+    context fact. Whatever the quantity parser finds and no QuantityUse covers is unbound."""
 
     passage_id: Slug
     start: int = Field(ge=0)
@@ -188,10 +191,20 @@ class Annotations(Model):
 
     def entities(self) -> dict[str, Entity]:
         """Every annotated entity by id."""
-        groups = (self.mechanisms, self.advantages, self.drawbacks, self.causes, self.strategies,
-                  self.features, self.claims, self.context)
+        groups = (
+            self.mechanisms,
+            self.advantages,
+            self.drawbacks,
+            self.causes,
+            self.strategies,
+            self.features,
+            self.claims,
+            self.context,
+        )
         return {entity.id: entity for group in groups for entity in group}
 
     def objects(self, subject_id: str, relation: RelationType) -> tuple[str, ...]:
         """Objects of ``subject_id``'s ``relation`` relations, in file order."""
-        return tuple(r.object_id for r in self.relations if r.subject_id == subject_id and r.relation == relation)
+        return tuple(
+            r.object_id for r in self.relations if r.subject_id == subject_id and r.relation == relation
+        )

@@ -1,0 +1,97 @@
+"""Read-only SPARQL over the knowledge graph: named queries from files, remote access refused.
+
+Queries run on the rdflib Dataset with the default graph as the union of the named graphs. A query that
+would reach outside the process (``SERVICE``, ``FROM``/``FROM NAMED`` IRIs, which rdflib would fetch) or
+change data (any update: ``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``...) is refused before it runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from rdflib import Dataset
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.plugins.sparql.sparql import Query
+
+from ..graph.namespaces import PREFIXES
+
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+class QueryError(ValueError):
+    """A query that is malformed or not allowed; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str  # the file's first comment line: the question it answers
+    text: str
+
+
+def _walk(node) -> Iterator[CompValue]:
+    if isinstance(node, CompValue):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list | tuple):
+        for item in node:
+            yield from _walk(item)
+
+
+def prepare(text: str) -> Query:
+    """Parse and check a query; raise QueryError with the parser's message when it is refused."""
+    if _UPDATE.match(_strip_comments(text)):
+        raise QueryError("updates are not allowed: this endpoint is read-only (INSERT, DELETE, LOAD, ...)")
+    try:
+        query = prepareQuery(text, initNs=PREFIXES)
+    except Exception as error:  # rdflib raises pyparsing and plain exceptions alike
+        message = str(error).strip() or type(error).__name__
+        if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP)\b", text, re.IGNORECASE):
+            message = "updates are not allowed: this endpoint is read-only"
+        raise QueryError(f"SPARQL syntax error: {message}") from None
+    for node in _walk(query.algebra):
+        if node.name == "ServiceGraphPattern":
+            raise QueryError("SERVICE is not allowed: queries never reach remote endpoints")
+    if getattr(query.algebra, "datasetClause", None):
+        raise QueryError(
+            "FROM and FROM NAMED are not allowed: the dataset is fixed (use GRAPH for named graphs)"
+        )
+    return query
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(
+        line.split("#", 1)[0] if not line.lstrip().startswith("PREFIX") else line
+        for line in text.splitlines()
+    )
+
+
+def run(dataset: Dataset, text: str):
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; returns rdflib's Result."""
+    return dataset.query(prepare(text))
+
+
+def queries_dir() -> Path:
+    return Path(str(files("multiscale_kg.queries").joinpath("sparql")))
+
+
+@cache
+def named_queries() -> dict[str, NamedQuery]:
+    found = {}
+    for path in sorted(queries_dir().glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        title = next(
+            (line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.stem
+        )
+        found[path.stem] = NamedQuery(path.stem, title, text)
+    return found
