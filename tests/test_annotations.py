@@ -304,7 +304,7 @@ def test_pedot_cs_cluster_prose_measurements(kb, parsed):
             m.qualifier,
             m.unit,
             m.condition,
-            parsed["text"][m.start : m.end],
+            parsed["text"][m.value_start : m.value_end],
         )
         for m in kb.measurements
         if m.strategy_id == "pedot-cs-cluster"

@@ -348,6 +348,9 @@ def _measurement(
         quote=cell[0],
         start=cell.start(),
         end=cell.end(),
+        value_text=cell[0],
+        value_start=cell.start(),
+        value_end=cell.end(),
         ref_numbers=material.ref_numbers,
         **condition,
     )

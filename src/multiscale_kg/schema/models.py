@@ -152,7 +152,12 @@ class Measurement(Span):
     footnote_text: str | None = None
     source: Source
     passage_id: Slug
+    #: the evidence: start/end are the offsets of ``quote``, a Table 1 cell or a clause of prose
     quote: str
+    #: the number itself as printed, and its offsets (inside the quote; the whole cell for Table 1)
+    value_text: str
+    value_start: int = Field(ge=0)
+    value_end: int = Field(ge=0)
     ref_numbers: tuple[int, ...] = ()
     strategy_id: Slug | None = None
     condition: str | None = None
