@@ -6,3 +6,13 @@ try:
     __version__ = version("multiscale-kg")
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0"
+
+
+def load(folder="db", corpus="corpus"):
+    """Load the knowledge graph built in ``folder`` (building it first when needed); see ``api.load``."""
+    from .api import load as _load
+
+    return _load(folder, corpus)
+
+
+__all__ = ["__version__", "load"]

@@ -7,6 +7,8 @@ build, never a mix.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import sys
@@ -17,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import __version__
 from .errors import IngestError, Problem
 from .graph.elements import all_edges
 from .graph.nx import to_networkx, write_node_link
@@ -29,6 +32,33 @@ from .tables import write_database
 
 DB_NAME = "multiscale.db"
 GRAPH_NAME = "graph.json"
+MANIFEST_NAME = "build.json"
+
+
+def input_digests(corpus: Path) -> dict[str, str]:
+    """sha256 of every corpus file and of the package's own rules, queries and shapes (a build's inputs)."""
+    package = Path(__file__).parent
+    files = [(f"corpus/{p.relative_to(corpus)}", p) for p in sorted(corpus.rglob("*")) if p.is_file()]
+    files += [
+        (f"package/{p.relative_to(package)}", p)
+        for p in sorted(package.rglob("*"))
+        if p.is_file() and p.suffix in (".py", ".ttl", ".rq", ".sql", ".json", ".yaml")
+    ]
+    return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files}
+
+
+def manifest(corpus: Path) -> dict:
+    return {"multiscale_kg": __version__, "inputs": input_digests(corpus)}
+
+
+def is_current(corpus: Path, out: Path) -> bool:
+    """Does ``out`` hold a complete build of exactly these inputs? (No corpus at hand: any build will do.)"""
+    path = out / MANIFEST_NAME
+    if not path.exists() or not (out / DB_NAME).exists():
+        return False
+    if not corpus.is_dir():
+        return True
+    return json.loads(path.read_text(encoding="utf-8")) == manifest(corpus)
 
 
 @dataclass
@@ -51,7 +81,12 @@ def _stderr(line: str) -> None:
 
 
 def write_outputs(
-    kb: KnowledgeBase, texts: dict[str, str], folder: Path, report: BuildReport, log: Callable[[str], None]
+    kb: KnowledgeBase,
+    texts: dict[str, str],
+    corpus: Path,
+    folder: Path,
+    report: BuildReport,
+    log: Callable[[str], None],
 ) -> None:
     with _stage(report, "rdf", log):
         dataset = to_dataset(kb, texts)
@@ -66,6 +101,9 @@ def write_outputs(
         write_node_link(to_networkx(kb), folder / GRAPH_NAME)
     with _stage(report, "serialise", log):
         write_all(dataset, folder)
+    (folder / MANIFEST_NAME).write_text(
+        json.dumps(manifest(corpus), indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
 
 
 def publish(staging: Path, out: Path) -> None:
@@ -90,7 +128,7 @@ def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> Buil
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
     staging.chmod(0o755)
     try:
-        write_outputs(report.kb, texts, staging, report, log)
+        write_outputs(report.kb, texts, corpus, staging, report, log)
         publish(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

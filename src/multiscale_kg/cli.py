@@ -1,4 +1,7 @@
-"""The ``mskg`` command: a thin layer over the library. Exit 0 ok, 1 nothing found, 2 bad input or usage."""
+"""The ``mskg`` command: a thin layer over the library. Exit 0 ok, 1 nothing found, 2 bad input or usage.
+
+Each command module registers its own subcommand (``register(commands)``), so this file only assembles them.
+"""
 
 from __future__ import annotations
 
@@ -29,15 +32,21 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _database(args: argparse.Namespace):
-    import sqlite_utils
+def _validate(args: argparse.Namespace) -> int:
+    from .report import validation_report
 
+    report = validation_report(args.corpus)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 2
+
+
+def open_graph(args: argparse.Namespace):
+    from .api import KnowledgeGraph
     from .build import DB_NAME
 
-    path = args.db / DB_NAME
-    if not path.exists():
-        raise UsageError(f"{path}: no database; run 'mskg build' first")
-    return sqlite_utils.Database(path)
+    if not (args.db / DB_NAME).exists():
+        raise UsageError(f"{args.db / DB_NAME}: no database; run 'mskg build' first")
+    return KnowledgeGraph(args.db)
 
 
 def _sql(args: argparse.Namespace) -> int:
@@ -45,7 +54,7 @@ def _sql(args: argparse.Namespace) -> int:
 
     from .output import print_rows
 
-    db = _database(args)
+    db = open_graph(args).db
     try:
         cursor = db.execute(args.query)
     except sqlite3.Error as error:
@@ -54,6 +63,35 @@ def _sql(args: argparse.Namespace) -> int:
     rows = cursor.fetchall()
     print_rows(columns, rows, args.format)
     return 0 if rows else 1
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from .output import print_sparql
+    from .queries.sparql import QueryError, named_queries, run
+
+    text, where, path = args.query, "query", Path(args.query)
+    if text in named_queries():
+        text, where = named_queries()[text].text, f"queries/sparql/{text}.rq"
+    elif path.suffix == ".rq" or (len(text) < 300 and path.is_file()):
+        if not path.is_file():
+            raise UsageError(f"{path}: query file not found")
+        text, where = path.read_text(encoding="utf-8"), str(path)
+    try:
+        result = run(open_graph(args).rdf, text)
+    except QueryError as error:
+        raise UsageError(f"{where}: {error}") from None
+    return 0 if print_sparql(result, args.format) else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export
+
+    export(open_graph(args), args.format, args.output)
+    return 0
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=DEFAULT_OUT, help="build folder (default: db)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -69,12 +107,51 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: db)")
     build.set_defaults(run=_build)
 
-    sql = commands.add_parser("sql", help="run a read-only SQL query on db/multiscale.db")
+    validate = commands.add_parser(
+        "validate", help="check the corpus: counts, SHACL, unbound numbers, coverage"
+    )
+    validate.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of document folders")
+    validate.set_defaults(run=_validate)
+
+    sql = commands.add_parser("sql", help="run an SQL query on db/multiscale.db")
     sql.add_argument("query", help="an SQL query")
-    sql.add_argument("--db", type=Path, default=DEFAULT_OUT, help="build folder (default: db)")
+    _add_db(sql)
     sql.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     sql.set_defaults(run=_sql)
+
+    sparql = commands.add_parser("sparql", help="run a SPARQL query (text, .rq file or a named query)")
+    sparql.add_argument("query", help="SPARQL text, a .rq file, or the name of a query in queries/sparql/")
+    _add_db(sparql)
+    sparql.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
+    sparql.set_defaults(run=_sparql)
+
+    export = commands.add_parser("export", help="write the graph in one format to a file or stdout")
+    export.add_argument(
+        "--format", required=True, choices=["ttl", "nt", "nq", "trig", "jsonld", "graphml", "json"]
+    )
+    export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
+    _add_db(export)
+    export.set_defaults(run=_export)
+
+    for register in _registered():
+        register(commands)
     return main
+
+
+def _registered():
+    """Subcommands that live with their implementation (rules, serving, benchmarks)."""
+    from importlib import import_module
+
+    found = []
+    for name in ("multiscale_kg.queries.commands", "multiscale_kg.publish.commands"):
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as error:
+            if not name.startswith(error.name or "?"):
+                raise
+            continue
+        found.append(module.register)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    except UsageError as error:
+    except (UsageError, KeyError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 

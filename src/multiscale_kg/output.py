@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from tabulate import tabulate
 
+ENTITY_BASE = "https://w3id.org/multiscale-kg/id/"
+
 
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence], fmt: str = "table") -> None:
     out = sys.stdout
@@ -21,3 +23,62 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence], fmt: str = "tab
         writer.writerows(rows)
     else:
         out.write(tabulate(rows, headers=list(columns), tablefmt="simple", disable_numparse=True) + "\n")
+
+
+def _term(node, namespace_manager) -> str:
+    from rdflib import Literal, URIRef
+
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        if str(node).startswith(ENTITY_BASE):  # our ids read best as kind/id: "id:drawback/micro-fracture"
+            return "id:" + str(node)[len(ENTITY_BASE) :]
+        try:
+            return namespace_manager.normalizeUri(node)
+        except Exception:  # noqa: BLE001 - an IRI no prefix fits prints in full
+            return str(node)
+    if isinstance(node, Literal):
+        return str(node)
+    return node.n3()
+
+
+def tsv_term(node) -> str:
+    """SPARQL 1.1 TSV encodes terms as in Turtle: <iri>, "literal"^^<type>, _:b."""
+    return "" if node is None else node.n3()
+
+
+def print_sparql(result, fmt: str = "table") -> bool:
+    """Print a SPARQL result; True when it has rows (SELECT), is true (ASK) or has triples (CONSTRUCT)."""
+    from rdflib import Graph
+
+    from .graph.namespaces import PREFIXES
+
+    out = sys.stdout
+    if result.type == "ASK":
+        answer = bool(result.askAnswer)
+        if fmt == "json":
+            out.write(result.serialize(format="json").decode() + "\n")
+        else:
+            out.write(("true" if answer else "false") + "\n")
+        return answer
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph
+        out.write(graph.serialize(format="nt" if fmt in ("csv", "tsv") else "turtle"))
+        return len(graph) > 0
+    names = [str(v) for v in result.vars]
+    rows = list(result)
+    if fmt == "json":
+        out.write(result.serialize(format="json").decode() + "\n")
+    elif fmt == "csv":
+        out.write(result.serialize(format="csv").decode().replace("\r\n", "\n"))
+    elif fmt == "tsv":
+        out.write("\t".join(f"?{n}" for n in names) + "\n")
+        for row in rows:
+            out.write("\t".join(tsv_term(row[n]) for n in names) + "\n")
+    else:
+        prefixes = Graph()
+        for prefix, namespace in PREFIXES.items():
+            prefixes.bind(prefix, namespace)
+        table = [[_term(row[n], prefixes.namespace_manager) for n in names] for row in rows]
+        print_rows(names, table, "table")
+    return bool(rows)

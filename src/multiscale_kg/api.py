@@ -1,0 +1,131 @@
+"""The Python API: ``kg = multiscale_kg.load()`` gives the graph as RDF, networkx, SQLite and pandas.
+
+>>> import multiscale_kg as mskg
+>>> kg = mskg.load()
+>>> kg.sql("select count(*) as n from measurements where source = 'table1'")
+[{'n': 130}]
+>>> [step["relation"] for step in kg.path("strategy/ant-nest-si", "cause/volume-change-stress")]
+['hasFeature', 'mitigates']
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import sqlite_utils
+from rdflib import Dataset, Graph
+
+from .build import DB_NAME, GRAPH_NAME, build, is_current
+from .graph.serialize import FORMATS
+from .queries import sparql as sparql_queries
+
+DEFAULT_DB = Path("db")
+DEFAULT_CORPUS = Path("corpus")
+
+
+class KnowledgeGraph:
+    """One built knowledge graph, read from its build folder; each view is loaded on first use."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        return sqlite_utils.Database(self.folder / DB_NAME)
+
+    @cached_property
+    def rdf(self) -> Dataset:
+        dataset = Dataset(default_union=True)
+        dataset.parse(self.folder / FORMATS["nq"], format="nquads")
+        return dataset
+
+    @cached_property
+    def nx(self) -> nx.MultiDiGraph:
+        data = json.loads((self.folder / GRAPH_NAME).read_text(encoding="utf-8"))
+        return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+
+    # -- queries -----------------------------------------------------------------------------------------
+
+    def sparql(self, query: str) -> list[dict[str, Any]] | bool | Graph:
+        """SELECT → rows of Python values; ASK → bool; CONSTRUCT/DESCRIBE → an rdflib Graph."""
+        result = sparql_queries.run(self.rdf, query)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return result.graph
+        names = [str(v) for v in result.vars]
+        return [{n: (row[n].toPython() if row[n] is not None else None) for n in names} for row in result]
+
+    def sql(self, query: str, params: dict | tuple | None = None) -> list[dict[str, Any]]:
+        return list(self.db.query(query, params or {}))
+
+    def measurements(self, **filters: Any):
+        """Measurements as a pandas DataFrame, filtered by column: ``kg.measurements(material_id="si")``."""
+        import pandas as pd
+
+        columns = set(self.db["measurements"].columns_dict)
+        unknown = sorted(set(filters) - columns)
+        if unknown:
+            raise ValueError(f"unknown measurement columns {unknown}; expected some of {sorted(columns)}")
+        where = " and ".join(f"[{name}] = :{name}" for name in filters) or "1"
+        sql = f"select * from measurements where {where} order by material_id, property, scale, id"
+        return pd.read_sql_query(sql, self.db.conn, params=filters)
+
+    # -- traversal ---------------------------------------------------------------------------------------
+
+    def neighbors(self, node: str, relation: str | None = None) -> list[dict[str, Any]]:
+        """Edges touching ``node`` ("material/si"), both directions, optionally of one relation."""
+        self._require(node)
+        found = []
+        for source, target, data in self.nx.out_edges(node, data=True):
+            found.append({"direction": "out", "node": target, **_edge(source, target, data)})
+        for source, target, data in self.nx.in_edges(node, data=True):
+            found.append({"direction": "in", "node": source, **_edge(source, target, data)})
+        found = [f for f in found if relation is None or f["relation"] == relation]
+        return sorted(found, key=lambda f: (f["direction"], f["relation"], f["node"]))
+
+    def path(self, start: str, end: str) -> list[dict[str, Any]]:
+        """The shortest chain of relations from ``start`` to ``end`` (either direction), with its quotes."""
+        self._require(start)
+        self._require(end)
+        undirected = self.nx.to_undirected(as_view=True)
+        try:
+            nodes = nx.shortest_path(undirected, start, end)
+        except nx.NetworkXNoPath:
+            return []
+        steps = []
+        for a, b in zip(nodes, nodes[1:], strict=False):
+            forward = self.nx.get_edge_data(a, b)
+            source, target, edges = (a, b, forward) if forward else (b, a, self.nx.get_edge_data(b, a))
+            data = edges[sorted(edges)[0]]
+            steps.append(_edge(source, target, data))
+        return steps
+
+    def _require(self, node: str) -> None:
+        if node not in self.nx:
+            raise KeyError(
+                f"no node {node!r}; node keys are kind/id, e.g. 'material/si', 'drawback/micro-fracture'"
+            )
+
+
+def _edge(source: str, target: str, data: dict) -> dict[str, Any]:
+    return {
+        "source": source,
+        "relation": data["relation"],
+        "target": target,
+        "inferred": data.get("inferred", False),
+        "quote": data.get("quote"),
+        "ref_numbers": data.get("ref_numbers", []),
+    }
+
+
+def load(folder: Path | str = DEFAULT_DB, corpus: Path | str = DEFAULT_CORPUS) -> KnowledgeGraph:
+    """The knowledge graph built in ``folder``; builds it first when it is missing or its inputs changed."""
+    folder, corpus = Path(folder), Path(corpus)
+    if not is_current(corpus, folder):
+        build(corpus, folder, log=lambda line: None)
+    return KnowledgeGraph(folder)
