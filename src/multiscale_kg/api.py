@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from functools import cached_property
 from pathlib import Path
@@ -98,7 +99,7 @@ class KnowledgeGraph:
         except nx.NetworkXNoPath:
             return []
         steps = []
-        for a, b in zip(nodes, nodes[1:], strict=False):
+        for a, b in itertools.pairwise(nodes):
             forward = self.nx.get_edge_data(a, b)
             source, target, edges = (a, b, forward) if forward else (b, a, self.nx.get_edge_data(b, a))
             data = edges[sorted(edges)[0]]

@@ -35,7 +35,7 @@ def _term(node, namespace_manager) -> str:
             return "id:" + str(node)[len(ENTITY_BASE) :]
         try:
             return namespace_manager.normalizeUri(node)
-        except Exception:  # noqa: BLE001 - an IRI no prefix fits prints in full
+        except Exception:
             return str(node)
     if isinstance(node, Literal):
         return str(node)
