@@ -52,15 +52,21 @@ CURATED = {
 _CONTEXT_CHARS = 32  # prefix and suffix length of a TextQuoteSelector
 
 
+def decimal_lexical(value: Decimal) -> str:
+    """The canonical xsd:decimal form ("3000.0", "0.025"): Turtle writes it as is, so it re-parses equal."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
 def literal(value: object) -> Literal:
     if isinstance(value, bool):
         return Literal(value)
     if isinstance(value, Decimal):
-        return Literal(format(value.normalize(), "f"), datatype=XSD.decimal)
+        return Literal(decimal_lexical(value), datatype=XSD.decimal)
     if isinstance(value, int):
         return Literal(value, datatype=XSD.integer)
     if isinstance(value, float):
-        return Literal(format(Decimal(repr(value)).normalize(), "f"), datatype=XSD.decimal)
+        return Literal(decimal_lexical(Decimal(repr(value))), datatype=XSD.decimal)
     if isinstance(value, Enum):
         return Literal(value.value)
     return Literal(str(value))

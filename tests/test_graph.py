@@ -1,0 +1,218 @@
+"""The RDF and networkx projections: ontology coverage, SHACL, serialisations, and agreement with SQLite."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS
+
+from multiscale_kg.api import KnowledgeGraph
+from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, MSKG, QUDT, iri
+from multiscale_kg.graph.rdf import ontology, to_dataset
+from multiscale_kg.graph.serialize import FORMATS
+from multiscale_kg.graph.shacl import validate
+from multiscale_kg.ingest import document_texts
+from multiscale_kg.schema import Chemistry, Property, Role, Scale
+from multiscale_kg.schema.knowledge import Domain, DrawbackKind
+from multiscale_kg.schema.vocab import MetadataStatus
+from multiscale_kg.tables import LINKS
+
+from .conftest import CORPUS
+
+ECHEM = "https://w3id.org/emmo/domain/electrochemistry#electrochemistry_"
+
+
+@pytest.fixture(scope="session")
+def dataset(kb) -> Dataset:
+    return to_dataset(kb, document_texts(CORPUS, kb))
+
+
+@pytest.fixture(scope="session")
+def kg(built) -> KnowledgeGraph:
+    return KnowledgeGraph(built)
+
+
+def test_every_ontology_term_the_graph_uses_is_declared_with_label_and_comment(dataset):
+    onto = ontology()
+    used = {p for _, p, _ in dataset.graph(GRAPH_ASSERTED) if str(p).startswith(str(MSKG))}
+    used |= {o for _, p, o in dataset.graph(GRAPH_ASSERTED) if p == RDF.type and str(o).startswith(str(MSKG))}
+    undeclared = sorted(
+        str(t) for t in used if (t, RDFS.label, None) not in onto or (t, RDFS.comment, None) not in onto
+    )
+    assert undeclared == []
+
+
+@pytest.mark.parametrize(
+    ("scheme", "enum"),
+    [
+        ("scale", Scale),
+        ("property", Property),
+        ("domain", Domain),
+        ("role", Role),
+        ("chemistry", Chemistry),
+        ("metadata-status", MetadataStatus),
+        ("drawback-kind", DrawbackKind),
+    ],
+)
+def test_concept_schemes_are_the_model_vocabularies(scheme, enum):
+    onto = ontology()
+    scheme_iri = iri("scheme", scheme)
+    concepts = {str(c) for c in onto.subjects(SKOS.inScheme, scheme_iri)}
+    assert concepts == {str(iri(scheme, member.value)) for member in enum}
+    assert all((URIRef(c), SKOS.prefLabel, None) in onto for c in concepts)
+
+
+def test_every_unit_the_measurements_use_is_a_declared_qudt_unit(dataset, kb):
+    onto = ontology()
+    used = {URIRef(m.unit_qudt) for m in kb.measurements}
+    assert all((unit, RDF.type, QUDT.Unit) in onto for unit in used)
+    assert len(used) >= 8
+
+
+@pytest.mark.parametrize(
+    ("ours", "battinfo"),
+    [
+        ("property/gravimetric_capacity", "1e3dc60d_dd6b_47d6_8161_70004fc5ee30"),  # SpecificCapacity
+        ("property/first_cycle_ce", "469b9516_a96d_4aa2_b8e5_05ae982e2084"),  # InitialCoulombicEfficiency
+        ("property/ce", "a5962e05_466d_46a4_8951_bea59d7326e5"),  # CoulombicEfficiency
+        ("property/particle_size", "128ec7dc_04e3_48ff_86ac_f0f9896ad9cc"),  # ParticleSize
+        ("property/rate_capability", "e1fd84eb_acdb_4b2c_b90c_e899d552a3ee"),  # CRate
+        ("role/cathode", "aff732a9_238a_4734_977c_b2ba202af126"),  # PositiveElectrode
+        ("role/anode", "c94c041b_8ea6_43e7_85cc_d2bce7785b4c"),  # NegativeElectrode
+        ("role/cathode", "0f007072_a8dd_4798_b865_1bf9363be627"),  # Electrode
+        ("cause/sei-reformation", "ecf136cb_2584_4cb1_98b7_2d2b3d22e40d"),  # SolidElectrolyteInterphase
+    ],
+)
+def test_battinfo_mappings(ours, battinfo):
+    onto = ontology()
+    kind, _, ident = ours.partition("/")
+    matches = set(onto.objects(iri(kind, ident), SKOS.exactMatch | SKOS.closeMatch | SKOS.broadMatch))
+    assert URIRef(ECHEM + battinfo) in matches
+
+
+def test_active_material_mapping_and_the_charge_retention_trap():
+    onto = ontology()
+    assert (MSKG.Material, SKOS.closeMatch, URIRef(ECHEM + "79d1b273_58cd_4be6_a250_434817f7c261")) in onto
+    charge_retention = URIRef(ECHEM + "49efb72a_f8e6_4f50_acac_975302200d47")
+    assert not list(onto.subjects(None, charge_retention))  # cycling retention is not ChargeRetention
+
+
+def test_the_shipped_build_conforms_to_the_shapes(dataset):
+    report = validate(dataset)
+    assert report.conforms, report.text
+
+
+def test_a_broken_graph_reports_the_expected_violations(dataset):
+    broken = Dataset(default_union=True)
+    for name in (GRAPH_ASSERTED, GRAPH_ONTOLOGY):
+        target = broken.graph(name)
+        for triple in dataset.graph(name):
+            target.add(triple)
+    asserted = broken.graph(GRAPH_ASSERTED)
+    measurement = iri("measurement", "nano-vs-micro-t1-si-nano-gravimetric-capacity")
+    asserted.remove((measurement, MSKG.ofMaterial, None))
+    drawback = iri("drawback", "micro-fracture")
+    asserted.remove((drawback, MSKG.causedBy, None))
+    cause = iri("cause", "void-space-between-particles")
+    asserted.remove((cause, PROV.wasDerivedFrom, None))
+    lonely = iri("strategy", "lonely")
+    asserted.add((lonely, RDF.type, MSKG.Strategy))
+    asserted.add((lonely, RDFS.label, Literal("a strategy with no feature and no evidence")))
+    report = validate(broken)
+    found = {(v.focus, v.message) for v in report.violations}
+    assert found == {
+        (str(measurement), "a measurement has exactly one material"),
+        (str(drawback), "a drawback has at least one cause"),
+        (str(cause), "a fact has evidence: a Web Annotation quoting the document"),
+        (str(lonely), "a strategy has a feature or is a family"),
+        (str(lonely), "a fact has evidence: a Web Annotation quoting the document"),
+    }
+
+
+def _triples(graph: Graph) -> set:
+    return set(graph)
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_every_single_graph_serialisation_reparses_to_the_same_graph(built, dataset, fmt):
+    expected = {(s, p, o) for s, p, o, _ in dataset.quads()}
+    parsed = Graph().parse(
+        built / FORMATS[fmt], format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
+    )
+    assert _triples(parsed) == expected
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nq"])
+def test_every_dataset_serialisation_reparses_to_the_same_named_graphs(built, dataset, fmt):
+    parsed = Dataset()
+    parsed.parse(built / FORMATS[fmt], format={"trig": "trig", "nq": "nquads"}[fmt])
+    for name in (GRAPH_ASSERTED, GRAPH_ONTOLOGY):
+        assert _triples(parsed.graph(name)) == _triples(dataset.graph(name)), name
+
+
+def test_node_link_json_names_its_edges_key(built):
+    data = json.loads((built / "graph.json").read_text(encoding="utf-8"))
+    assert "edges" in data and "links" not in data
+
+
+def test_networkx_nodes_are_kind_slash_id_with_attributes(kg):
+    graph = kg.nx
+    node = graph.nodes["strategy/ant-nest-si"]
+    assert node["kind"] == "strategy"
+    assert node["label"] == "Ant-nest-like porous silicon microparticles"
+    assert graph.nodes["material/nb16w5o55"]["kind"] == "material"
+    assert graph.nodes["strategy/nb16w5o55"]["kind"] == "strategy"
+    edge = graph.get_edge_data("strategy/ant-nest-si", "feature/internal-nanopores")["hasFeature"]
+    assert edge == {
+        "relation": "hasFeature",
+        "inferred": False,
+        "quote": "contained a multitude of ~50-nm nanopores",
+        "ref_numbers": [],
+    }
+
+
+def test_three_projections_agree(kg, dataset, db):
+    """Every link-table row is a triple in RDF and an edge in networkx; counts per kind agree."""
+    graph = kg.nx
+    for link in LINKS:
+        predicate = MSKG[link.relation.value]
+        rows = list(db[link.name].rows)
+        triples = list(dataset.graph(GRAPH_ASSERTED).triples((None, predicate, None)))
+        edges = [(s, t) for s, t, k in graph.edges(keys=True) if k == link.relation.value]
+        assert len(rows) == len(triples) == len(edges), link.name
+        for row in rows:
+            source_id, target_id = row[link.subject[0]], row[link.object[0]]
+            matching = [
+                (s, t) for s, t in edges if s.endswith("/" + source_id) and t.endswith("/" + target_id)
+            ]
+            assert len(matching) == 1, (link.name, row["id"])
+            s, t = matching[0]
+            assert (iri(*s.split("/", 1)), predicate, iri(*t.split("/", 1))) in dataset
+    for table, kind, rdf_class in [
+        ("materials", "material", MSKG.Material),
+        ("measurements", "measurement", MSKG.Measurement),
+        ("drawbacks", "drawback", MSKG.Drawback),
+        ("causes", "cause", MSKG.Cause),
+        ("strategies", "strategy", MSKG.Strategy),
+        ("features", "feature", MSKG.Feature),
+        ("mechanisms", "mechanism", MSKG.Mechanism),
+        ("claims", "claim", MSKG.Claim),
+        ("refs", "reference", MSKG.Reference),
+    ]:
+        in_nx = sum(1 for _, data in graph.nodes(data=True) if data["kind"] == kind)
+        in_rdf = len(set(dataset.graph(GRAPH_ASSERTED).subjects(RDF.type, rdf_class)))
+        assert db[table].count == in_nx == in_rdf, table
+    assert db["edges"].count == graph.number_of_edges()
+
+
+def test_graphml_export_opens_with_list_attributes_as_json(kg, tmp_path):
+    from multiscale_kg.graph.nx import write_graphml
+
+    path = tmp_path / "graph.graphml"
+    write_graphml(kg.nx, path)
+    again = nx.read_graphml(path)
+    assert again.number_of_nodes() == kg.nx.number_of_nodes()
+    assert json.loads(again.nodes["material/lfp"]["elements"]) == ["Fe", "Li", "O", "P"]
