@@ -116,6 +116,7 @@ def test_a_query_file_and_csv_output(built, capsys, tmp_path):
 
 def test_no_rows_exits_1(built, capsys):
     code, out, _ = sparql(built, capsys, "SELECT ?s WHERE { ?s a <urn:nothing> }", "table")
+    assert out.startswith("s\n")
     assert code == 1
 
 

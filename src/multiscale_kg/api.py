@@ -20,7 +20,7 @@ import networkx as nx
 import sqlite_utils
 from rdflib import Dataset, Graph
 
-from .build import DB_NAME, GRAPH_NAME, build, is_current
+from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current
 from .graph.serialize import FORMATS
 from .queries import sparql as sparql_queries
 
@@ -122,6 +122,21 @@ def _edge(source: str, target: str, data: dict) -> dict[str, Any]:
         "quote": data.get("quote"),
         "ref_numbers": data.get("ref_numbers", []),
     }
+
+
+_OPEN: dict[tuple[str, str], KnowledgeGraph] = {}
+
+
+def open_build(folder: Path) -> KnowledgeGraph:
+    """The KnowledgeGraph of a build folder, shared within the process while that build is current."""
+    resolved = Path(folder).resolve()
+    key = (
+        str(resolved),
+        (resolved / MANIFEST_NAME).read_text(encoding="utf-8") if (resolved / MANIFEST_NAME).exists() else "",
+    )
+    if key not in _OPEN:
+        _OPEN[key] = KnowledgeGraph(resolved)
+    return _OPEN[key]
 
 
 def load(folder: Path | str = DEFAULT_DB, corpus: Path | str = DEFAULT_CORPUS) -> KnowledgeGraph:

@@ -41,12 +41,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def open_graph(args: argparse.Namespace):
-    from .api import KnowledgeGraph
+    from .api import open_build
     from .build import DB_NAME
 
     if not (args.db / DB_NAME).exists():
         raise UsageError(f"{args.db / DB_NAME}: no database; run 'mskg build' first")
-    return KnowledgeGraph(args.db)
+    return open_build(args.db)
 
 
 def _sql(args: argparse.Namespace) -> int:
