@@ -25,6 +25,8 @@ from .graph.serialize import FORMATS
 from .queries import sparql as sparql_queries
 
 DEFAULT_DB = Path("db")
+#: relations of the article's causal argument, preferred by ``path``
+_CAUSAL = {"hasFeature", "mitigates", "causedBy", "introduces", "exampleOf", "fallsShortOn", "addresses"}
 DEFAULT_CORPUS = Path("corpus")
 
 
@@ -90,21 +92,25 @@ class KnowledgeGraph:
         return sorted(found, key=lambda f: (f["direction"], f["relation"], f["node"]))
 
     def path(self, start: str, end: str) -> list[dict[str, Any]]:
-        """The shortest chain of relations from ``start`` to ``end`` (either direction), with its quotes."""
+        """The chain of asserted relations from ``start`` to ``end`` (edges followed either way), with quotes.
+
+        Causal relations (features, causes, trade-offs, families) are preferred over material and
+        mechanism links, so a strategy reaches a drawback through feature → cause, as the article argues.
+        """
         self._require(start)
         self._require(end)
-        undirected = self.nx.to_undirected(as_view=True)
+        graph = nx.Graph()
+        for source, target, data in self.nx.edges(data=True):
+            if data.get("inferred"):
+                continue  # inferred edges have no quote of their own: show the asserted chain instead
+            weight = 1 if data["relation"] in _CAUSAL else 2
+            if not graph.has_edge(source, target) or graph[source][target]["weight"] > weight:
+                graph.add_edge(source, target, weight=weight, step=_edge(source, target, data))
         try:
-            nodes = nx.shortest_path(undirected, start, end)
-        except nx.NetworkXNoPath:
+            nodes = nx.shortest_path(graph, start, end, weight="weight")
+        except (nx.NetworkXNoPath, nx.NodeNotFound):
             return []
-        steps = []
-        for a, b in itertools.pairwise(nodes):
-            forward = self.nx.get_edge_data(a, b)
-            source, target, edges = (a, b, forward) if forward else (b, a, self.nx.get_edge_data(b, a))
-            data = edges[sorted(edges)[0]]
-            steps.append(_edge(source, target, data))
-        return steps
+        return [graph[a][b]["step"] for a, b in itertools.pairwise(nodes)]
 
     def _require(self, node: str) -> None:
         if node not in self.nx:
