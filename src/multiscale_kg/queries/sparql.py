@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -76,9 +76,25 @@ def _strip_comments(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=256)
+def checked(text: str) -> Query:
+    """``prepare`` once per query text (rdflib would parse it again on every call)."""
+    return prepare(text)
+
+
 def run(dataset: Dataset, text: str):
-    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; returns rdflib's Result."""
-    return dataset.query(prepare(text))
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; returns rdflib's Result.
+
+    The query is parsed and checked by rdflib first, whatever the store; an Oxigraph-backed store then runs
+    the text with its own engine (which needs prefixes as plain strings).
+    """
+    query = checked(text)
+    if type(dataset.store).__name__ == "OxigraphStore":
+        return dataset.query(text, initNs=_PREFIX_STRINGS)
+    return dataset.query(query)
+
+
+_PREFIX_STRINGS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def queries_dir() -> Path:
