@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> Path:
         "",
         "| query | rdflib Memory | Oxigraph store | speed-up | same answers |",
         "|---|---|---|---|---|",
-        f"| load N-Quads | {load_memory.ms()} | {load_ox.ms()} | {load_memory.median / load_ox.median:.1f}x | |",
+        f"| load N-Quads | {load_memory.ms()} | {load_ox.ms()} | {load_memory.median / load_ox.median:.1f}x |"
+        " |",
     ]
     for name, query in named_queries().items():
         checked(query.text)
