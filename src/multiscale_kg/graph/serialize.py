@@ -1,6 +1,8 @@
-"""Writing the dataset: TriG (named graphs), Turtle, N-Triples and N-Quads (sorted), JSON-LD (inline context).
+"""Writing the dataset: TriG (named graphs), N-Quads, Turtle, N-Triples and JSON-LD (inline context).
 
-N-Triples and N-Quads are sorted line by line, so a rebuild of the same input gives the same bytes.
+pyoxigraph writes every format (rdflib's Turtle writer is superlinear: minutes at corpus scale). Quads are
+sorted before writing, so the same dataset always gives the same bytes. The single-graph formats (Turtle,
+N-Triples, JSON-LD) hold the union of the named graphs.
 """
 
 from __future__ import annotations
@@ -8,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rdflib import Dataset, Graph
-from rdflib.plugins.serializers.nt import _nt_row
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
 
 from .namespaces import PREFIXES
 
@@ -20,54 +22,69 @@ FORMATS = {
     "nq": "multiscale.nq",
     "jsonld": "multiscale.jsonld",
 }
+_OX_FORMATS = {
+    "trig": ox.RdfFormat.TRIG,
+    "nq": ox.RdfFormat.N_QUADS,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def union(dataset: Dataset) -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    for s, p, o, _ in dataset.quads():
-        graph.add((s, p, o))
-    return graph
+def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
 
 
-def ntriples(dataset: Dataset) -> str:
-    return "".join(sorted({_nt_row((s, p, o)) for s, p, o, _ in dataset.quads()}))
+def _graph_name(context) -> ox.NamedNode | ox.DefaultGraph:
+    name = getattr(context, "identifier", context)
+    if name is None or str(name).startswith("urn:x-rdflib:"):
+        return ox.DefaultGraph()
+    return ox.NamedNode(str(name))
 
 
-def nquads(dataset: Dataset) -> str:
-    lines = set()
-    for s, p, o, g in dataset.quads():
-        row = _nt_row((s, p, o))
-        name = getattr(g, "identifier", g)
-        lines.add(
-            row if name is None or str(name).startswith("urn:x-rdflib:") else f"{row[:-3]} <{name}> .\n"
-        )
-    return "".join(sorted(lines))
+def quads(dataset: Dataset) -> list[ox.Quad]:
+    """The dataset's quads in a fixed order (graph, subject, predicate, object by their N-Quads form)."""
+    found = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), _graph_name(g)) for s, p, o, g in dataset.quads()}
+    return sorted(found, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
 
 
-def jsonld(dataset: Dataset) -> str:
-    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    data = json.loads(union(dataset).serialize(format="json-ld", context=context, auto_compact=True))
-    graph = data.get("@graph", [])
-    graph.sort(key=lambda node: node.get("@id", ""))
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+def triples(dataset: Dataset) -> list[ox.Triple]:
+    found = {ox.Triple(q.subject, q.predicate, q.object) for q in quads(dataset)}
+    return sorted(found, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def serialize(dataset: Dataset, fmt: str) -> str:
-    if fmt == "nt":
-        return ntriples(dataset)
-    if fmt == "nq":
-        return nquads(dataset)
-    if fmt == "jsonld":
-        return jsonld(dataset)
-    if fmt == "ttl":
-        return union(dataset).serialize(format="turtle")
-    if fmt == "trig":
-        return dataset.serialize(format="trig")
-    raise ValueError(f"unknown RDF format {fmt!r}; expected one of {sorted(FORMATS)}")
+def serialize(dataset: Dataset, fmt: str) -> bytes:
+    if fmt not in _OX_FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}; expected one of {sorted(_OX_FORMATS)}")
+    return _serialized(quads(dataset) if fmt in ("trig", "nq") else triples(dataset), fmt)
 
 
 def write_all(dataset: Dataset, folder: Path) -> None:
+    ordered = quads(dataset)
+    single = sorted(
+        {ox.Triple(q.subject, q.predicate, q.object) for q in ordered},
+        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
+    )
     for fmt, name in FORMATS.items():
-        (folder / name).write_text(serialize(dataset, fmt), encoding="utf-8")
+        statements = ordered if fmt in ("trig", "nq") else single
+        (folder / name).write_bytes(_serialized(statements, fmt))
+
+
+def _serialized(statements: list, fmt: str) -> bytes:
+    if fmt == "jsonld":  # expanded JSON-LD under an inline context of our prefixes: nothing to fetch
+        expanded = json.loads(ox.serialize(statements, format=ox.RdfFormat.JSON_LD))
+        document = {"@context": dict(sorted(_PREFIXES.items())), "@graph": expanded}
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    prefixes = None if fmt in ("nt", "nq") else _PREFIXES
+    return ox.serialize(statements, format=_OX_FORMATS[fmt], prefixes=prefixes)
