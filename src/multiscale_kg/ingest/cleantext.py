@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SUSPENDING_WORDS = {"and", "or", "nor", "versus", "to"}
 _WORD = re.compile(r"[A-Za-z]+")
@@ -67,7 +68,9 @@ def _dehyphenate(original: str, start: int, end: int) -> tuple[list[str], list[i
     return chars, origin
 
 
+@lru_cache(maxsize=64)
 def word_counts(text: str) -> Counter[str]:
+    """The document's vocabulary (after hyphen repair), computed once per text. Treat it as read-only."""
     chars, _ = _dehyphenate(text, 0, len(text))
     return Counter(_WORD.findall("".join(chars)))
 
@@ -85,7 +88,21 @@ def _join_broken_words(chars: list[str], origin: list[int], vocabulary: Counter[
 
 
 def clean(original: str, start: int, end: int, vocabulary: Counter[str] | None = None) -> CleanText:
-    """Clean ``original[start:end]``; ``vocabulary`` (the document's word counts) enables word repair."""
+    """Clean ``original[start:end]``; ``vocabulary`` (the document's word counts) enables word repair.
+
+    Passages are cleaned by several parsers: with the document's own ``word_counts`` the result is cached.
+    """
+    if vocabulary is not None and vocabulary is word_counts(original):
+        return _clean_cached(original, start, end)
+    return _clean(original, start, end, vocabulary)
+
+
+@lru_cache(maxsize=4096)
+def _clean_cached(original: str, start: int, end: int) -> CleanText:
+    return _clean(original, start, end, word_counts(original))
+
+
+def _clean(original: str, start: int, end: int, vocabulary: Counter[str] | None) -> CleanText:
     chars, origin = _dehyphenate(original, start, end)
     if vocabulary is not None:
         _join_broken_words(chars, origin, vocabulary)

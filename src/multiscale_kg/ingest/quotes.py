@@ -8,6 +8,7 @@ the original text whose clean form is the quote.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -50,23 +51,40 @@ class QuoteMatch:
 
 
 class QuoteIndex:
-    """All passages of one document, ready for exact quote look-ups."""
+    """All passages of one document, ready for exact quote look-ups.
+
+    The folded clean texts are joined with a separator no quote contains, so one scan of one string finds
+    every occurrence; a bisect maps each hit back to its passage.
+    """
+
+    _SEPARATOR = "\x00"
 
     def __init__(self, text: str, passages: Iterable[Passage]):
         self.text = text
         vocabulary = word_counts(text)
-        self._passages: list[tuple[Passage, CleanText, str]] = []
+        self._passages: list[tuple[Passage, CleanText]] = []
+        self._starts: list[int] = []
+        pieces, offset = [], 0
         for passage in passages:
             cleaned = clean(text, passage.start, passage.end, vocabulary)
-            self._passages.append((passage, cleaned, fold(cleaned.text)))
+            self._passages.append((passage, cleaned))
+            self._starts.append(offset)
+            pieces.append(fold(cleaned.text))
+            offset += len(cleaned.text) + len(self._SEPARATOR)
+        self._haystack = self._SEPARATOR.join(pieces)
 
     def find_all(self, quote: str) -> list[QuoteMatch]:
         needle = normalise_quote(quote)
-        if not needle:
+        if not needle or self._SEPARATOR in needle:
             return []
         found = []
-        for passage, cleaned, folded in self._passages:
-            for match in re.finditer(re.escape(needle), folded):
-                start, end = cleaned.to_original(match.start(), match.end())
-                found.append(QuoteMatch(passage.id, start, end, match.start(), match.end()))
+        at = self._haystack.find(needle)
+        while at != -1:
+            index = bisect_right(self._starts, at) - 1
+            passage, cleaned = self._passages[index]
+            clean_start = at - self._starts[index]
+            clean_end = clean_start + len(needle)
+            start, end = cleaned.to_original(clean_start, clean_end)
+            found.append(QuoteMatch(passage.id, start, end, clean_start, clean_end))
+            at = self._haystack.find(needle, at + 1)
         return found
