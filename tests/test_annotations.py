@@ -492,11 +492,11 @@ add "occurrence: N" (1..3) or lengthen it: "reduced memory effect"
 30: strategy 'dense': occurrence 4 asked but the quote occurs 3 time(s): "reduced memory effect"
 32: relation 'porous causedBy si': causedBy needs a drawback as its subject, but 'porous' is a strategy
 32: relation 'porous causedBy si': causedBy needs a cause as its object, but 'si' is a material
-33: relation 'porous hasFeature nowhere': unknown object id 'nowhere'
+33: relation 'porous hasFeature nowhere': unknown object id 'nowhere' (expected the id of a feature)
 34: relation 'porous exampleOf dense': 'dense' is not a family (give it 'family: true')
 36: measurement '~2,000 mAh g–1': quantity "~2,000 mAh g–1" not found in its quote \
 (quantities there: "~1,000 mAh g–1")
-38: measurement '~2,000 mAh g–1': unknown material 'unobtainium'
+38: measurement '~2,000 mAh g–1': unknown material 'unobtainium' (expected the id of a material)
 42: unknown section 'colours' (expected one of: advantages, causes, claims, context, document, drawbacks, \
 features, measurements, mechanisms, relations, strategies)
 """
@@ -532,7 +532,8 @@ def test_families_that_loop_and_repeated_relations_are_reported(parsed, tmp_path
     with pytest.raises(IngestError) as caught:
         load(parsed, path)
     assert reported(caught.value) == (
-        "5: exampleOf cycle: a → b → a\n"
+        "5: exampleOf cycle: a → b → a (expected exampleOf to lead from an example up to its family, never "
+        "back)\n"
         "7: relation 'b exampleOf a': duplicate relation (first at line 6); "
         "give one relation several quotes instead\n"
     )

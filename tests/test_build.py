@@ -1,12 +1,10 @@
-"""`mskg build`: output tables, determinism, atomicity, a second document, and bad input."""
+"""`mskg build`: output tables, determinism, atomicity, a second document. Bad input: tests/test_errors.py."""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
 from pathlib import Path
-
-import pytest
 
 from multiscale_kg.build import DB_NAME, build
 from multiscale_kg.cli import main
@@ -114,41 +112,3 @@ def test_a_failed_build_leaves_the_previous_db_untouched(corpus_copy, tmp_path):
     assert main(["build", "--corpus", str(corpus_copy), "--out", str(out)]) == 2
     assert tree_digest(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".db-build")] == [out.resolve().name]
-
-
-@pytest.mark.parametrize(
-    ("breakage", "message"),
-    [
-        ("missing-corpus", "corpus folder not found"),
-        ("not-utf8", "document.txt:1: not valid UTF-8 (byte 0xff at offset 0); expected UTF-8 text"),
-        ("empty", "document.txt: the document is empty; expected the article's text"),
-        ("no-toml", "document.toml: file not found (expected the document's bibliographic metadata)"),
-        ("bad-type", "document.toml:8: field 'year': Input should be a valid integer"),
-        (
-            "bad-hash",
-            "document.toml:20: sha256 63f4e7af1c898f8822ee10411ddb7af90d3d89a306b079d96f75e093c9edd2ff "
-            "does not match document.txt",
-        ),
-    ],
-)
-def test_bad_input_exits_2_naming_the_file_and_line(corpus_copy, tmp_path, capsys, breakage, message):
-    folder = corpus_copy / "nano-vs-micro"
-    meta = folder / "document.toml"
-    if breakage == "missing-corpus":
-        corpus_copy = tmp_path / "nowhere"
-    elif breakage == "not-utf8":
-        (folder / "document.txt").write_bytes(b"\xff text")
-    elif breakage == "empty":
-        (folder / "document.txt").write_text("\n \n", encoding="utf-8")
-    elif breakage == "no-toml":
-        meta.unlink()
-    elif breakage == "bad-type":
-        meta.write_text(
-            meta.read_text(encoding="utf-8").replace("year = 2022", 'year = "twenty"'), encoding="utf-8"
-        )
-    elif breakage == "bad-hash":
-        (folder / "document.txt").write_text("Changed text\n", encoding="utf-8")
-    assert main(["build", "--corpus", str(corpus_copy), "--out", str(tmp_path / "db")]) == 2
-    err = capsys.readouterr().err
-    assert message in err
-    assert not (tmp_path / "db").exists()

@@ -6,6 +6,10 @@
 [{'n': 130}]
 >>> [step["relation"] for step in kg.path("strategy/ant-nest-si", "cause/volume-change-stress")]
 ['hasFeature', 'mitigates']
+>>> [s["strategy_id"] for s in kg.strategies_for("micro-fracture")][:3]
+['ant-nest-si', 'engineered-nanoporosity', 'fe2o3-ni-inverse-opal']
+>>> kg.explain("calendering", "nano-poor-volumetric-density").addressed
+False
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from rdflib import Dataset, Graph
 
 from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current
 from .graph.serialize import FORMATS
+from .queries import explain as explanations
 from .queries import sparql as sparql_queries
 
 DEFAULT_DB = Path("db")
@@ -90,6 +95,21 @@ class KnowledgeGraph:
         where = " and ".join(f"[{name}] = :{name}" for name in filters) or "1"
         sql = f"select * from measurements where {where} order by material_id, property, scale, id"
         return pd.read_sql_query(sql, self.db.conn, params=filters)
+
+    # -- rules -------------------------------------------------------------------------------------------
+
+    def strategies_for(self, drawback_id: str) -> list[dict[str, Any]]:
+        """The strategies that address ``drawback_id`` (derived by the rules in ``queries/rules``), each with
+        the features and causes it goes through, the rules that derived it and the trade-offs it introduces.
+        """
+        return explanations.strategies_for(self.db, drawback_id)
+
+    def explain(self, strategy_id: str, drawback_id: str) -> explanations.Explanation:
+        """Why ``strategy_id`` addresses ``drawback_id``: the chains strategy → feature → cause ← drawback
+        with the quotes behind every step; or, when it does not, which link is missing (``.missing``) and
+        what the article says (``.statements``, e.g. a ``fallsShortOn``). ``"\n".join(e.lines())`` shows it.
+        """
+        return explanations.explain(self.db, strategy_id, drawback_id)
 
     # -- traversal ---------------------------------------------------------------------------------------
 

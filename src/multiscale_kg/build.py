@@ -2,31 +2,38 @@
 
 ``db`` is a symbolic link to a complete build folder; a new build is written to a fresh folder beside it
 and the link is replaced with one ``rename``, so a reader (or a killed build) sees either the old or the new
-build, never a mix.
+build, never a mix. Builds of one output folder take turns (a lock file beside it, released by the kernel
+even when a build is killed), and each build first removes the staging folders that killed builds left.
+``check`` rebuilds into a temporary folder and compares the result with a build folder.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import IngestError, Problem
+from .errors import IngestError, Problem, UsageError
 from .graph.elements import all_edges
 from .graph.nx import to_networkx, write_node_link
 from .graph.rdf import to_dataset
-from .graph.serialize import write_all
+from .graph.serialize import FORMATS, write_all
 from .graph.shacl import validate
 from .ingest import document_texts, ingest_corpus
+from .queries.derive import derive
+from .queries.derived_tables import write_derived
 from .schema import KnowledgeBase
 from .tables import write_database
 
@@ -90,15 +97,19 @@ def write_outputs(
 ) -> None:
     with _stage(report, "rdf", log):
         dataset = to_dataset(kb, texts)
+    with _stage(report, "rules", log):  # fills the inferred graph; its edges and tables follow below
+        derived = derive(kb, texts, dataset, corpus)
     with _stage(report, "shacl", log):
         shacl = validate(dataset)
     if not shacl.conforms:
         raise IngestError([Problem("shapes.ttl", f"SHACL violation: {v}") for v in shacl.violations])
-    edges = all_edges(kb)
+    edges = all_edges(kb, derived.edges)
     with _stage(report, "sqlite", log):
-        write_database(kb, folder / DB_NAME, edges).close()
+        db = write_database(kb, folder / DB_NAME, edges)
+        write_derived(db, kb, derived)
+        db.close()
     with _stage(report, "networkx", log):
-        write_node_link(to_networkx(kb), folder / GRAPH_NAME)
+        write_node_link(to_networkx(kb, derived.edges), folder / GRAPH_NAME)
     with _stage(report, "serialise", log):
         write_all(dataset, folder)
     (folder / MANIFEST_NAME).write_text(
@@ -125,12 +136,108 @@ def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> Buil
         report.kb = ingest_corpus(corpus)
         texts = document_texts(corpus, report.kb)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
-    staging.chmod(0o755)
-    try:
-        write_outputs(report.kb, texts, corpus, staging, report, log)
-        publish(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _exclusive(out, log):
+        remove_leftovers(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+        staging.chmod(0o755)
+        try:
+            write_outputs(report.kb, texts, corpus, staging, report, log)
+            publish(staging, out)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return report
+
+
+@contextmanager
+def _exclusive(out: Path, log: Callable[[str], None]) -> Iterator[None]:
+    """One build at a time writes beside ``out``; the kernel releases the lock when its holder dies."""
+    with open(out.with_name(f".{out.name}-lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log(f"waiting for another build of {out.name}/ to finish")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def remove_leftovers(out: Path) -> list[str]:
+    """Remove the staging folders and temporary links that killed builds left beside ``out``.
+
+    Called with the build lock held, so none of them belongs to a running build; the folder ``out`` points
+    to is kept. Returns the names removed.
+    """
+    current = out.resolve() if out.is_symlink() else None
+    removed = []
+    for path in sorted(out.parent.glob(f".{out.name}-link-*")):
+        if path.is_symlink():
+            path.unlink()
+            removed.append(path.name)
+    for path in sorted(out.parent.glob(f".{out.name}-build-*")):
+        if path.is_dir() and not path.is_symlink() and path.resolve() != current:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+# ---- checking a build against a rebuild ------------------------------------------------------------------
+
+#: at most this many differing lines are shown per artefact, each cut to SHOWN_WIDTH characters
+SHOWN_LINES = 10
+SHOWN_WIDTH = 240
+
+
+def database_dump(path: Path) -> list[str]:
+    """The SQL text of a database's schema and rows (``iterdump``): its content, whatever the file layout."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
+def sorted_ntriples(path: Path) -> list[str]:
+    return sorted(path.read_text(encoding="utf-8").splitlines())
+
+
+def _line_differences(name: str, built: list[str], rebuilt: list[str], where: str) -> list[str]:
+    """'-' lines only in the build at ``where``, '+' lines only in the rebuild (repeated lines counted)."""
+    only_built = Counter(built) - Counter(rebuilt)
+    only_rebuilt = Counter(rebuilt) - Counter(built)
+    if not only_built and not only_rebuilt:
+        return []
+    lines = [f"- {line}" for line in built if line in only_built]
+    lines += [f"+ {line}" for line in rebuilt if line in only_rebuilt]
+    differences = [
+        f"{name}: {only_built.total()} line(s) only in {where}, {only_rebuilt.total()} only in the rebuild"
+    ]
+    for line in lines[:SHOWN_LINES]:
+        shown = line if len(line) <= SHOWN_WIDTH else line[: SHOWN_WIDTH - 1] + "…"
+        differences.append(f"{name}: {shown}")
+    if len(lines) > SHOWN_LINES:
+        differences.append(f"{name}: … {len(lines) - SHOWN_LINES} more line(s)")
+    return differences
+
+
+def compare(built: Path, rebuilt: Path) -> list[str]:
+    """Differences between two build folders: database content dumps and sorted N-Triples."""
+    differences = []
+    for name, read in ((DB_NAME, database_dump), (FORMATS["nt"], sorted_ntriples)):
+        if not (built / name).is_file():
+            differences.append(f"{name}: missing from {built}")
+            continue
+        differences += _line_differences(name, read(built / name), read(rebuilt / name), str(built))
+    return differences
+
+
+def check(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> list[str]:
+    """Rebuild ``corpus`` in a temporary folder and compare it with the build in ``out``; [] when equal.
+
+    Raises UsageError when ``out`` holds no build, IngestError when the corpus does not build.
+    """
+    if not (out / DB_NAME).is_file():
+        raise UsageError(f"{out / DB_NAME}: no database to check; run 'mskg build' first")
+    with tempfile.TemporaryDirectory(prefix="mskg-check-") as folder:
+        rebuilt = Path(folder) / out.name
+        build(corpus, rebuilt, log)
+        return compare(out, rebuilt)

@@ -18,8 +18,14 @@ DEFAULT_OUT = Path("db")
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import build
+    from .build import build, check
 
+    if args.check:
+        differences = check(args.corpus, args.out)
+        for line in differences:
+            print(line)
+        print(f"{args.out}/ {'differs from' if differences else 'matches'} a fresh build", file=sys.stderr)
+        return 1 if differences else 0
     started = time.perf_counter()
     report = build(args.corpus, args.out)
     kb = report.kb
@@ -105,6 +111,11 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="parse the corpus and write db/ (SQLite, RDF, graph)")
     build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of document folders")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: db)")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="rebuild in a temporary folder and compare with --out (exit 1 on a difference)",
+    )
     build.set_defaults(run=_build)
 
     validate = commands.add_parser(

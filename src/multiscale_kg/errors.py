@@ -32,6 +32,17 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+def yaml_problem(error: Exception) -> tuple[str, int | None]:
+    """What a PyYAML error says, with the construct it was reading and the line that construct opened on,
+    and the 1-based line where the parser stopped."""
+    mark = getattr(error, "problem_mark", None)
+    message = getattr(error, "problem", None) or str(error)
+    context, opened = getattr(error, "context", None), getattr(error, "context_mark", None)
+    if context and opened is not None:
+        message += f" ({context} opened at line {opened.line + 1})"
+    return message, mark.line + 1 if mark is not None else None
+
+
 def display_path(path: Path) -> str:
     """A path as a user would type it: relative to the working directory when it is below it."""
     try:

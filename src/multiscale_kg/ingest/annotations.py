@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import IngestError, Problem, display_path
+from ..errors import IngestError, Problem, display_path, yaml_problem
 from ..ids import slugify
 from ..schema.knowledge import (
     RELATION_KINDS,
@@ -252,10 +253,8 @@ def _read_items(path: Path, problems: _Problems, document_id: str) -> list[_Raw]
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.add(
-            f"YAML syntax error: {getattr(error, 'problem', None) or error}", mark.line + 1 if mark else None
-        )
+        message, line = yaml_problem(error)
+        problems.add(f"YAML syntax error: {message}", line)
         return []
     if not isinstance(root, MappingNode):
         problems.add(
@@ -470,6 +469,20 @@ def load_annotations(
     return _assemble(document_id, raws, relations, measurements, context_values, uses + context_uses)
 
 
+def _expected_id(
+    name: str, expected: set[EntityKind], entities: dict[str, _Raw], material_ids: set[str]
+) -> str:
+    """What an unknown id should have been: its kinds, and the closest id of those kinds if one is close."""
+    known = [key for key, raw in entities.items() if raw.kind in expected]
+    if EntityKind.MATERIAL in expected:
+        known += sorted(material_ids)
+    wanted = f"expected the id of a {' or '.join(sorted(expected))}"
+    # an id cut short ("void-space") is found by containment, a typo by similarity; a letter or two is neither
+    cut_short = [key for key in known if name in key] if len(name) >= 4 else []
+    close = cut_short or get_close_matches(name, known, n=1)
+    return f"{wanted}; did you mean '{close[0]}'?" if close else wanted
+
+
 def _kind_of(
     name: str, expected: set[EntityKind], entities: dict[str, _Raw], material_ids: set[str]
 ) -> EntityKind | None:
@@ -495,7 +508,11 @@ def _relations(
             expected = {pair[side] for pair in allowed}
             kind = _kind_of(name, expected, entities, material_ids)
             if kind is None:
-                problems.add(f"{raw.name}: unknown {role} id '{name}'", raw.key_line(role))
+                problems.add(
+                    f"{raw.name}: unknown {role} id '{name}' "
+                    f"({_expected_id(name, expected, entities, material_ids)})",
+                    raw.key_line(role),
+                )
                 ok = False
             elif kind not in expected:
                 problems.add(
@@ -533,7 +550,11 @@ def _relations(
                 )
             )
     for cycle, line in _cycles(examples):
-        problems.add(f"exampleOf cycle: {' → '.join(cycle)}", line)
+        problems.add(
+            f"exampleOf cycle: {' → '.join(cycle)} (expected exampleOf to lead from an example up to its "
+            "family, never back)",
+            line,
+        )
     return relations
 
 
@@ -567,11 +588,15 @@ def _measurements(
     for raw in (r for r in raws if r.section == "measurements"):
         data, ok = raw.data, True
         if data.material not in material_ids:
-            problems.add(f"{raw.name}: unknown material '{data.material}'", raw.key_line("material"))
+            expected = _expected_id(data.material, {EntityKind.MATERIAL}, entities, material_ids)
+            message = f"{raw.name}: unknown material '{data.material}' ({expected})"
+            problems.add(message, raw.key_line("material"))
             ok = False
         strategy = entities.get(data.strategy or "")
         if data.strategy is not None and (strategy is None or strategy.kind != EntityKind.STRATEGY):
-            problems.add(f"{raw.name}: unknown strategy '{data.strategy}'", raw.key_line("strategy"))
+            expected = _expected_id(data.strategy, {EntityKind.STRATEGY}, entities, material_ids)
+            message = f"{raw.name}: unknown strategy '{data.strategy}' ({expected})"
+            problems.add(message, raw.key_line("strategy"))
             ok = False
         if len(raw.quotes) > 1:
             problems.add(

@@ -44,7 +44,7 @@ from typing import Protocol
 import periodictable
 import yaml
 
-from ..errors import IngestError, Problem, display_path
+from ..errors import IngestError, Problem, display_path, yaml_problem
 from ..ids import material_id, slugify
 from ..schema import Chemistry, Material, Passage, Role
 from .cleantext import clean, word_counts
@@ -380,9 +380,8 @@ class _Curation:
             self.problem(f"cannot read the file: {error.strerror}", None)
             return
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 1 if mark else None
-            self.problem(f"not valid YAML: {getattr(error, 'problem', None) or error}", line)
+            message, line = yaml_problem(error)
+            self.problem(f"not valid YAML: {message}", line)
             return
         items = None
         if isinstance(root, yaml.MappingNode):

@@ -1,0 +1,55 @@
+"""Canned SQL queries: one ``queries/sql/<name>.sql`` file each, the question it answers in its first line.
+
+A file starts with comment lines: the first is the title (the question, with its ``:parameters``), the
+others describe the answer. The rest is the SQL. The same files feed Datasette's canned queries (through
+the generated ``datasette_metadata.json``), the tests and any other caller, so a query is written once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+_PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+_STRING_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    sql: str  # the query without its header comment
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """Named parameters in order of first use (``:drawback``), ignoring strings and comments."""
+        code = _STRING_OR_COMMENT.sub(" ", self.sql)
+        return tuple(dict.fromkeys(_PARAMETER.findall(code)))
+
+
+def sql_dir() -> Path:
+    return Path(str(files("multiscale_kg.queries").joinpath("sql")))
+
+
+def parse(name: str, text: str) -> CannedQuery:
+    lines = text.splitlines()
+    header = []
+    while lines and lines[0].startswith("--"):
+        header.append(lines.pop(0)[2:].strip())
+    if not header or not header[0]:
+        raise ValueError(f"queries/sql/{name}.sql: expected a first line '-- <title>', found {text[:40]!r}")
+    sql = "\n".join(lines).strip()
+    return CannedQuery(name, header[0], " ".join(h for h in header[1:] if h), sql)
+
+
+@cache
+def canned_queries() -> dict[str, CannedQuery]:
+    """Every canned query by name (the file's stem), in file-name order."""
+    return {
+        path.stem: parse(path.stem, path.read_text(encoding="utf-8"))
+        for path in sorted(sql_dir().glob("*.sql"))
+    }

@@ -1,0 +1,189 @@
+"""What a row page of a curated entity shows: its relations, with labels and quotes, and its evidence.
+
+The graph's edges (the ``edges`` table, nodes as ``kind/id`` keys) give the relations in both directions;
+each entity table's label column names the other end; ``evidence`` gives the entity's own quotes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from datasette.utils import tilde_encode
+
+#: node kind → SQLite table
+KIND_TABLES = {
+    "document": "documents",
+    "section": "sections",
+    "passage": "passages",
+    "reference": "refs",
+    "citation": "citations",
+    "material": "materials",
+    "measurement": "measurements",
+    "mechanism": "mechanisms",
+    "advantage": "advantages",
+    "drawback": "drawbacks",
+    "cause": "causes",
+    "strategy": "strategies",
+    "feature": "features",
+    "claim": "claims",
+    "context": "context_facts",
+}
+TABLE_KINDS = {table: kind for kind, table in KIND_TABLES.items()}
+
+#: tables whose row pages show relations and evidence
+ENTITY_TABLES = (
+    "strategies",
+    "drawbacks",
+    "materials",
+    "causes",
+    "features",
+    "mechanisms",
+    "advantages",
+    "claims",
+    "context_facts",
+)
+
+#: SQL giving a node's label, per kind (the id is ?)
+_LABEL_SQL = {
+    "material": "select name from materials where id = ?",
+    "reference": "select 'reference ' || number from refs where id = ?",
+    "document": "select title from documents where id = ?",
+    "measurement": (
+        "select property || ' (' || scale || '): ' || quote || ' ' || coalesce(unit, '') "
+        "from measurements where id = ?"
+    ),
+    "passage": "select substr(text, 1, 80) from passages where id = ?",
+    "section": "select title from sections where id = ?",
+}
+
+#: relation → how it reads from its source, and from its target
+RELATION_PHRASES = {
+    "causedBy": ("caused by", "causes"),
+    "hasFeature": ("has feature", "feature of"),
+    "mitigates": ("mitigates", "mitigated by"),
+    "introduces": ("introduces (trade-off)", "introduced by"),
+    "exampleOf": ("example of", "has example"),
+    "usesMaterial": ("uses material", "used by strategy"),
+    "exemplifiedBy": ("exemplified by", "exemplifies"),
+    "explains": ("explains", "explained by"),
+    "fallsShortOn": ("falls short on", "not overcome by"),
+    "addresses": ("addresses", "addressed by"),
+    "leavesOpen": ("leaves open", "left open by"),
+    "candidateFor": ("may suit material", "may be suited by strategy"),
+    "supportedBy": ("supported by the Table 1 values of", "supports claim"),
+    "contradictedBy": ("contradicted by the Table 1 values of", "contradicts claim"),
+    "overlapsFor": ("ranges overlap for", "ranges overlap for claim"),
+    "insufficientFor": ("cannot be checked with the values of", "cannot check claim"),
+    "ofMaterial": ("measurement of", "measured in"),
+    "ofStrategy": ("reports on strategy", "measured in"),
+}
+
+#: kinds whose causal neighbourhood can be drawn (graph_picture)
+PICTURED_KINDS = ("strategy", "drawback")
+
+
+@dataclass
+class Link:
+    phrase: str
+    kind: str
+    id: str
+    label: str
+    url: str | None
+    inferred: bool
+    quote: str | None
+    ref_numbers: list[int] = field(default_factory=list)
+
+
+def split_key(node: str) -> tuple[str, str]:
+    kind, _, identifier = node.partition("/")
+    return kind, identifier
+
+
+def row_url(datasette, database: str, kind: str, identifier: str) -> str | None:
+    table = KIND_TABLES.get(kind)
+    if table is None:
+        return None
+    return datasette.urls.row(database, table, tilde_encode(identifier))
+
+
+async def _has_table(db, name: str) -> bool:
+    return name in await db.table_names()
+
+
+async def label_of(db, kind: str, identifier: str) -> str:
+    sql = _LABEL_SQL.get(kind)
+    if sql is None and kind in KIND_TABLES:
+        sql = f"select label from [{KIND_TABLES[kind]}] where id = ?"
+    if sql is None:
+        return identifier
+    rows = (await db.execute(sql, [identifier])).rows
+    return rows[0][0] if rows and rows[0][0] else identifier
+
+
+def _numbers(text: str | None) -> list[int]:
+    return json.loads(text) if text else []
+
+
+async def relations(datasette, db, database: str, kind: str, identifier: str) -> list[Link]:
+    """The entity's edges, outgoing first, each with the other end's label and the quote behind it."""
+    if not await _has_table(db, "edges"):
+        return []
+    node = f"{kind}/{identifier}"
+    rows = (
+        await db.execute(
+            "select 'out' as direction, relation, target as other, inferred, quote, ref_numbers "
+            "from edges where source = :node "
+            "union all "
+            "select 'in', relation, source, inferred, quote, ref_numbers from edges where target = :node "
+            "order by 1 desc, 2, 3",
+            {"node": node},
+        )
+    ).rows
+    links = []
+    for direction, relation, other, inferred, quote, refs in rows:
+        other_kind, other_id = split_key(other)
+        phrases = RELATION_PHRASES.get(relation, (relation, f"{relation} (from)"))
+        links.append(
+            Link(
+                phrase=phrases[0] if direction == "out" else phrases[1],
+                kind=other_kind,
+                id=other_id,
+                label=await label_of(db, other_kind, other_id),
+                url=row_url(datasette, database, other_kind, other_id),
+                inferred=bool(inferred),
+                quote=quote,
+                ref_numbers=_numbers(refs),
+            )
+        )
+    return links
+
+
+async def evidence(db, kind: str, identifier: str) -> list[dict]:
+    """The quotes that back the entity itself, with their passage and section."""
+    rows = await db.execute(
+        "select e.quote, e.passage_id, s.title as section, e.start, e.[end], e.ref_numbers "
+        "from evidence e join passages p on p.id = e.passage_id left join sections s on s.id = p.section_id "
+        "where e.subject_kind = ? and e.subject_id = ? order by e.start",
+        [kind, identifier],
+    )
+    return [{**dict(r), "ref_numbers": _numbers(r["ref_numbers"])} for r in rows]
+
+
+async def entity_context(datasette, database: str, table: str, identifier: str) -> dict | None:
+    """Template variables for the row page of ``table``/``identifier``; None when it is not an entity."""
+    if table not in ENTITY_TABLES:
+        return None
+    db = datasette.get_database(database)
+    if not await _has_table(db, table):
+        return None
+    kind = TABLE_KINDS[table]
+    links = await relations(datasette, db, database, kind, identifier)
+    return {
+        "kind": kind,
+        "id": identifier,
+        "label": await label_of(db, kind, identifier),
+        "relations": links,
+        "evidence": await evidence(db, kind, identifier),
+        "picture_url": f"/-/graph/{kind}/{identifier}" if kind in PICTURED_KINDS else None,
+    }

@@ -1,0 +1,150 @@
+"""The plugin's own pages: Table 1 charts, causal-graph pictures, and the home page's questions."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup
+
+from . import charts, graph_picture
+from .canned import canned_queries
+from .plugin import SPARQL_PATH
+from .settings import settings
+
+
+async def _database(datasette):
+    """The configured database, or None when this Datasette does not serve it."""
+    name = settings(datasette)["database"]
+    try:
+        return name, datasette.get_database(name)
+    except KeyError:
+        return name, None
+
+
+def _query_url(datasette, database: str, name: str, **params: str) -> str:
+    url = datasette.urls.table(database, name)  # a canned query lives where a table would
+    return url + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
+async def charts_index(datasette, request):
+    name, db = await _database(datasette)
+    if db is None:
+        raise NotFound(f"database {name} is not served")
+    items = [
+        {"property": prop, "heading": heading, "url": datasette.urls.path(f"/-/charts/{prop}")}
+        for prop, heading in charts.HEADINGS.items()
+    ]
+    html = await datasette.render_template("mskg_charts.html", {"charts": items}, request=request)
+    return Response.html(html)
+
+
+async def _chart(datasette, request):
+    prop = request.url_vars["property"]
+    if prop not in charts.HEADINGS:
+        raise NotFound(f"no Table 1 chart for {prop!r}; charts exist for {', '.join(charts.HEADINGS)}")
+    name, db = await _database(datasette)
+    if db is None:
+        raise NotFound(f"database {name} is not served")
+    bars = await charts.chart_data(db, prop)
+    return name, prop, bars
+
+
+async def chart_page(datasette, request):
+    name, prop, bars = await _chart(datasette, request)
+    context = {
+        "property": prop,
+        "heading": charts.HEADINGS[prop],
+        "svg": Markup(charts.chart_svg(prop, bars)),
+        "bars": bars,
+        "svg_url": datasette.urls.path(f"/-/charts/{prop}.svg"),
+        "query_url": _query_url(datasette, name, "nano-vs-micro", property=prop),
+        "table_url": datasette.urls.table(name, "measurements")
+        + "?"
+        + urllib.parse.urlencode({"source": "table1", "property": prop}),
+        "others": [
+            {"heading": h, "url": datasette.urls.path(f"/-/charts/{p}")}
+            for p, h in charts.HEADINGS.items()
+            if p != prop
+        ],
+    }
+    html = await datasette.render_template("mskg_chart.html", context, request=request)
+    return Response.html(html)
+
+
+async def chart_svg_view(datasette, request):
+    _, prop, bars = await _chart(datasette, request)
+    return Response(charts.chart_svg(prop, bars), content_type="image/svg+xml; charset=utf-8")
+
+
+async def _picture(datasette, request):
+    kind, identifier = request.url_vars["kind"], urllib.parse.unquote(request.url_vars["id"])
+    name, db = await _database(datasette)
+    svg = await graph_picture.picture(datasette, name, kind, identifier) if db is not None else None
+    if svg is None:
+        raise NotFound(f"no {kind} {identifier!r}")
+    return name, kind, identifier, svg
+
+
+async def graph_page(datasette, request):
+    name, kind, identifier, svg = await _picture(datasette, request)
+    table = {"strategy": "strategies", "drawback": "drawbacks"}[kind]
+    context = {
+        "kind": kind,
+        "id": identifier,
+        "svg": Markup(svg),
+        "row_url": datasette.urls.row(name, table, tilde_encode(identifier)),
+        "svg_url": datasette.urls.path(f"/-/graph/{kind}/{identifier}.svg"),
+    }
+    html = await datasette.render_template("mskg_graph.html", context, request=request)
+    return Response.html(html)
+
+
+async def graph_svg_view(datasette, request):
+    *_, svg = await _picture(datasette, request)
+    return Response(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+async def home(datasette) -> dict | None:
+    """The home page's questions, each answered one click away."""
+    name, db = await _database(datasette)
+    if db is None or "drawbacks" not in await db.table_names():
+        return None
+    counts = {}
+    if "strategy_addresses" in await db.table_names():
+        rows = await db.execute(
+            "select drawback_id, count(distinct strategy_id) from strategy_addresses group by drawback_id"
+        )
+        counts = {r[0]: r[1] for r in rows}
+    rows = await db.execute(
+        "select id, label, scale, kind from drawbacks order by kind = 'tradeoff', scale desc, label"
+    )
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        heading = {"nano": "Nanoparticles", "micro": "Microparticles"}.get(row["scale"], "Other")
+        if row["kind"] == "tradeoff":
+            heading = "Trade-offs of multiscale strategies"
+        groups.setdefault(heading, []).append(
+            {
+                "id": row["id"],
+                "label": row["label"],
+                "strategies": counts.get(row["id"]),
+                "url": _query_url(datasette, name, "strategies-for-drawback", drawback=row["id"]),
+                "picture_url": datasette.urls.path(f"/-/graph/drawback/{row['id']}"),
+            }
+        )
+    queries = [
+        {"title": q.title, "description": q.description, "url": _query_url(datasette, name, q.name)}
+        for q in canned_queries().values()
+    ]
+    return {
+        "database": name,
+        "drawbacks": groups,
+        "charts": [
+            {"heading": h, "url": datasette.urls.path(f"/-/charts/{p}")} for p, h in charts.HEADINGS.items()
+        ],
+        "queries": queries,
+        "sparql_url": datasette.urls.path(SPARQL_PATH),
+        "claims_url": _query_url(datasette, name, "claim-checks"),
+    }

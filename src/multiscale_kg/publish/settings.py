@@ -1,0 +1,24 @@
+"""The plugin's settings: defaults, overridden by ``plugins → multiscale-kg`` in the Datasette metadata."""
+
+from __future__ import annotations
+
+PLUGIN = "multiscale-kg"
+DATABASE = "multiscale"
+METADATA_NAME = "datasette_metadata.json"
+
+DEFAULTS = {
+    #: the database whose folder holds the RDF (multiscale.nq) and whose tables the pages read
+    "database": DATABASE,
+    #: a SPARQL query running longer is stopped with 408
+    "sparql_time_limit_s": 5,
+    #: a SPARQL result with more rows (or triples) is refused with 413
+    "sparql_max_rows": 2000,
+    #: worker processes answering SPARQL queries side by side
+    "sparql_workers": 2,
+    #: address-space cap of each worker (0: none)
+    "sparql_memory_mb": 2048,
+}
+
+
+def settings(datasette) -> dict:
+    return {**DEFAULTS, **(datasette.plugin_config(PLUGIN) or {})}

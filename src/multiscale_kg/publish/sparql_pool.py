@@ -1,0 +1,190 @@
+"""A small pool of SPARQL worker processes for one build folder, started on first use.
+
+``run`` is blocking (call it from a thread): it takes an idle worker, sends the query and waits for the
+reply. The worker enforces the time limit itself; if it has not answered a grace period later (stuck in C
+code, out of memory) it is killed and replaced in the background, and the caller gets a 408 reply. Every
+reply is a dict with ``status`` (200, 400, 408, 413, 503) and either ``table`` or ``error``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import queue
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+#: how long a worker may take to load the RDF before it is given up
+START_TIMEOUT_S = 120.0
+#: extra time a worker gets past the time limit to stop its own query before it is killed
+GRACE_S = 0.5
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit_s: float = 5.0
+    max_rows: int = 2000
+    workers: int = 2
+    memory_mb: int = 2048
+
+
+class WorkerError(RuntimeError):
+    """A worker could not be started (no RDF in the build folder, a crash while loading)."""
+
+
+class _Worker:
+    def __init__(self, folder: Path, memory_mb: int):
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        command = [sys.executable, "-m", "multiscale_kg.publish.sparql_worker", str(folder)]
+        command += [str(to_child_r), str(from_child_w), str(memory_mb)]
+        self.process = subprocess.Popen(
+            command,
+            pass_fds=(to_child_r, from_child_w),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C in the terminal stops the server, which then ends its workers
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.requests = Connection(to_child_w, readable=False)
+        self.replies = Connection(from_child_r, writable=False)
+
+    def wait_ready(self) -> None:
+        if not self.replies.poll(START_TIMEOUT_S):
+            self.kill()
+            raise WorkerError(f"the SPARQL worker did not load the RDF within {START_TIMEOUT_S:g} s")
+        try:
+            hello = self.replies.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise WorkerError("the SPARQL worker exited while loading the RDF") from None
+        if not hello.get("ready"):
+            self.kill()
+            raise WorkerError(hello.get("error", "the SPARQL worker could not start"))
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.requests.close()
+        self.replies.close()
+
+
+class WorkerPool:
+    def __init__(self, folder: Path, limits: Limits = Limits()):
+        self.folder = Path(folder)
+        self.limits = limits
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._started = False
+        self._error: str | None = None
+
+    # -- workers ------------------------------------------------------------------------------------------
+
+    def _spawn(self) -> None:
+        """Start one worker and make it available; remembers why when it cannot start."""
+        worker = None
+        try:
+            worker = _Worker(self.folder, self.limits.memory_mb)
+            with self._lock:
+                self._all.add(worker)
+            worker.wait_ready()
+        except (WorkerError, OSError) as error:
+            with self._lock:
+                self._all.discard(worker)  # type: ignore[arg-type]
+            self._error = str(error)
+            self._idle.put(None)  # type: ignore[arg-type]  # wakes a waiting caller to report the error
+            return
+        self._error = None
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.kill()
+        threading.Thread(target=self._spawn, name="sparql-worker-start", daemon=True).start()
+
+    def _start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        for _ in range(max(1, self.limits.workers)):
+            threading.Thread(target=self._spawn, name="sparql-worker-start", daemon=True).start()
+
+    def _acquire(self) -> _Worker:
+        self._start()
+        try:
+            worker = self._idle.get(timeout=START_TIMEOUT_S)
+        except queue.Empty:
+            raise WorkerError("all SPARQL workers are busy; try again") from None
+        if worker is None:
+            with self._lock:
+                self._started = bool(self._all)  # none running: the next request tries again
+            raise WorkerError(self._error or "the SPARQL worker could not start")
+        return worker
+
+    # -- queries ------------------------------------------------------------------------------------------
+
+    def run(self, query: str, result_format: str) -> dict:
+        try:
+            worker = self._acquire()
+        except WorkerError as error:
+            return {"status": 503, "error": str(error)}
+        request = {
+            "query": query,
+            "format": result_format,
+            "max_rows": self.limits.max_rows,
+            "time_limit_s": self.limits.time_limit_s,
+        }
+        try:
+            worker.requests.send(request)
+            if not worker.replies.poll(self.limits.time_limit_s + GRACE_S):
+                self._replace(worker)
+                return {
+                    "status": 408,
+                    "error": f"the query ran longer than the time limit of {self.limits.time_limit_s:g} s",
+                }
+            reply = worker.replies.recv()
+        except (EOFError, OSError):
+            self._replace(worker)
+            return {"status": 413, "error": "the query stopped its worker (memory or time exhausted)"}
+        if reply.get("restart"):
+            self._replace(worker)
+        else:
+            self._idle.put(worker)
+        return reply
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = list(self._all), set()
+            self._started = False
+        for worker in workers:
+            worker.kill()
+
+
+_pools: dict[tuple[Path, Limits], WorkerPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool_for(folder: Path, limits: Limits) -> WorkerPool:
+    """The one pool of a build folder and limits in this process."""
+    key = (Path(folder).resolve(), limits)
+    with _pools_lock:
+        if key not in _pools:
+            _pools[key] = WorkerPool(key[0], limits)
+        return _pools[key]
+
+
+@atexit.register
+def close_all() -> None:
+    with _pools_lock:
+        pools = list(_pools.values())
+    for pool in pools:
+        pool.close()
