@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import re
 import shlex
 from pathlib import Path
@@ -33,7 +34,18 @@ def test_ci_runs_the_readme_test_command_exactly():
 def test_readme_example_prints_what_the_readme_shows(built, capsys, command, output):
     argv = shlex.split(command)
     assert argv[0] == "mskg"
-    if argv[1] in ("sql", "sparql"):
+    if argv[1] in ("sql", "sparql", "explain", "strategies-for"):
         argv += ["--db", str(built)]
     main(argv[1:])
     assert capsys.readouterr().out == output
+
+
+def test_readme_python_example_runs(built, monkeypatch):
+    monkeypatch.chdir(built.parent)  # load() finds the session's build as db/ and no corpus to rebuild from
+    if not (built.parent / "db").exists():
+        (built.parent / "db").symlink_to(built.name)
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(README, {}, "README.md", str(ROOT / "README.md"), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=4)
