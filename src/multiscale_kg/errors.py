@@ -53,3 +53,19 @@ def display_path(path: Path) -> str:
 
 class UsageError(Exception):
     """A command used wrongly (a missing database, a malformed query): exit 2 with the message."""
+
+
+def compose_yaml(text: str):
+    """The YAML node tree of ``text`` (with line marks for error messages), parsed by libyaml when present.
+
+    A file that libyaml refuses is parsed again by PyYAML's own parser, whose messages say what it found.
+    """
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import IngestError, Problem, display_path, yaml_problem
+from ..errors import IngestError, Problem, compose_yaml, display_path, yaml_problem
 from ..ids import slugify
 from ..schema.knowledge import (
     RELATION_KINDS,
@@ -251,7 +251,7 @@ def _item_label(section: str, data: dict) -> str:
 
 def _read_items(path: Path, problems: _Problems, document_id: str) -> list[_Raw]:
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = compose_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         message, line = yaml_problem(error)
         problems.add(f"YAML syntax error: {message}", line)

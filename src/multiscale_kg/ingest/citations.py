@@ -32,6 +32,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from periodictable import formula as parse_formula
 
@@ -100,6 +101,7 @@ class MarkerError(ValueError):
         self.offset = offset
 
 
+@lru_cache(maxsize=4096)
 def _parses_as_formula(token: str) -> bool:
     try:
         parse_formula(token)

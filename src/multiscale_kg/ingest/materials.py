@@ -38,13 +38,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 import periodictable
 import yaml
 
-from ..errors import IngestError, Problem, display_path, yaml_problem
+from ..errors import IngestError, Problem, compose_yaml, display_path, yaml_problem
 from ..ids import material_id, slugify
 from ..schema import Chemistry, Material, Passage, Role
 from .cleantext import clean, word_counts
@@ -111,6 +112,7 @@ class Formula:
         return tuple(symbol for symbol, _ in self.atoms)
 
 
+@lru_cache(maxsize=4096)
 def parse_formula(printed: str) -> Formula | None:
     """A strict chemical formula ("Li4Ti5O12", "LiMn0.85Fe0.15PO4", "Si"), or None."""
     if not _STRICT_FORMULA.fullmatch(printed):
@@ -375,7 +377,7 @@ class _Curation:
 
     def entries(self) -> Iterator[tuple[int, dict[str, _Field]]]:
         try:
-            root = yaml.compose(self.path.read_text(encoding="utf-8"))
+            root = compose_yaml(self.path.read_text(encoding="utf-8"))
         except OSError as error:
             self.problem(f"cannot read the file: {error.strerror}", None)
             return

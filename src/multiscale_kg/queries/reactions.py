@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import IngestError, Problem, display_path
+from ..errors import IngestError, Problem, compose_yaml, display_path
 from ..ingest.materials import parse_formula
 from ..ingest.quotes import QuoteIndex, normalise_quote
 from ..schema import KnowledgeBase
@@ -68,7 +68,7 @@ class _Reader:
 
     def read(self) -> list[Reaction]:
         try:
-            root = yaml.compose(self.path.read_text(encoding="utf-8"))
+            root = compose_yaml(self.path.read_text(encoding="utf-8"))
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             self.problem(
