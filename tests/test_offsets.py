@@ -25,22 +25,7 @@ def test_every_citation_marker_is_at_its_offsets(kb, text):
 
 
 def test_every_curated_quote_is_at_its_offsets(kb, text):
-    evidence = [
-        ev
-        for group in (
-            kb.mechanisms,
-            kb.advantages,
-            kb.drawbacks,
-            kb.causes,
-            kb.strategies,
-            kb.features,
-            kb.claims,
-            kb.context,
-            kb.relations,
-        )
-        for item in group
-        for ev in item.evidence
-    ]
+    evidence = list(kb.curated_evidence())
     assert len(evidence) > 300
     for ev in evidence:
         assert clean_slice(text, ev.start, ev.end) == normalise_quote(ev.quote), ev.quote

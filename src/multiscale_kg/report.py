@@ -80,23 +80,7 @@ def unbound_quantities(kb: KnowledgeBase, texts: dict[str, str]) -> list[Unbound
 
 
 def annotated_passages(kb: KnowledgeBase) -> set[str]:
-    evidence = [
-        ev
-        for group in (
-            kb.mechanisms,
-            kb.advantages,
-            kb.drawbacks,
-            kb.causes,
-            kb.strategies,
-            kb.features,
-            kb.claims,
-            kb.context,
-            kb.relations,
-        )
-        for item in group
-        for ev in item.evidence
-    ]
-    return {ev.passage_id for ev in evidence} | {m.passage_id for m in kb.measurements}
+    return {ev.passage_id for ev in kb.curated_evidence()} | {m.passage_id for m in kb.measurements}
 
 
 def validation_report(corpus: Path) -> ValidationReport:

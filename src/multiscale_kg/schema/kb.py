@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 from pydantic import model_validator
 
@@ -12,6 +13,7 @@ from .knowledge import (
     Claim,
     ContextFact,
     Drawback,
+    Evidence,
     Feature,
     Mechanism,
     QuantityUse,
@@ -39,6 +41,22 @@ class KnowledgeBase(Model):
     context: tuple[ContextFact, ...] = ()
     relations: tuple[Relation, ...] = ()
     quantity_uses: tuple[QuantityUse, ...] = ()
+
+    def curated_evidence(self) -> Iterator[Evidence]:
+        """Every quote behind a curated entity or relation."""
+        for group in (
+            self.mechanisms,
+            self.advantages,
+            self.drawbacks,
+            self.causes,
+            self.strategies,
+            self.features,
+            self.claims,
+            self.context,
+            self.relations,
+        ):
+            for item in group:
+                yield from item.evidence
 
     @model_validator(mode="after")
     def _ids_are_unique(self) -> KnowledgeBase:
