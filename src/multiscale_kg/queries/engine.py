@@ -3,42 +3,45 @@
 A rule is one ``.rq`` file: a header comment stating the rule in one English sentence, then a CONSTRUCT
 query whose template is one triple. The engine
 
-- parses every rule once (a syntax error, an update or a template of several triples names the file);
+- parses every rule once with rdflib (a syntax error, an update or a template of several triples names the
+  file) and reads from its algebra what the rule reads, negates and may take as premises;
 - orders the rules in strata: a rule that tests the absence of a predicate (``FILTER NOT EXISTS``,
   ``MINUS``) runs after every rule that concludes that predicate, so negation only ever sees a finished
   relation; a rule whose negation depends on its own conclusions cannot be ordered and is refused;
-- runs each stratum to a fixpoint, re-running only the rules whose predicates gained triples in the last
-  round, and stops with an error naming the rules still producing after ``max_rounds`` rounds;
+- runs each stratum to a fixpoint on a pyoxigraph store holding the triples the rules can read, re-running
+  only the rules whose predicates gained triples in the last round, and stops with an error naming the rules
+  still producing after ``max_rounds`` rounds;
 - records every derivation: the rule, and the premises, which are the triples of the rule's required graph
   pattern as the solution instantiates them. Class tests (``rdf:type``) and literal conditions (values,
   ``"table1"``) are guards rather than premises: a premise links two resources.
 
-Rules are prepared once per process; before each stratum their patterns are planned against the graph's
-statistics and then evaluated by ``planner.py`` (rdflib's evaluator only for what it does not plan).
+A rule runs as the SELECT of its WHERE clause (``SELECT *`` in place of the template), so each solution
+gives both the conclusion (the template instantiated) and the premises.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import unquote
 
-from rdflib import Dataset, Literal, URIRef, Variable
-from rdflib.namespace import RDF
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef, Variable
+from rdflib.namespace import RDF, XSD
 from rdflib.paths import MulPath
 from rdflib.paths import Path as PropertyPath
-from rdflib.plugins.sparql.evaluate import evalPart
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query, QueryContext
+from rdflib.plugins.sparql.sparql import Query
 
 from ..errors import IngestError, Problem, display_path
-from ..graph.namespaces import GRAPH_INFERRED
-from .planner import ACTIVE_INDEX, Index, Statistics, filtered, match, plan, planned
+from ..graph.namespaces import GRAPH_INFERRED, PREFIXES
+from ..graph.serialize import to_ox
 from .sparql import QueryError, prepare
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
@@ -68,8 +71,11 @@ class Rule:
     concludes: URIRef  # the template's predicate
     reads: frozenset[URIRef]  # predicates of its graph patterns, negated ones included
     negates: frozenset[URIRef]  # predicates under FILTER NOT EXISTS or MINUS
-    patterns: tuple[Pattern, ...]  # candidate premises, in evaluation order
+    patterns: tuple[Pattern, ...]  # candidate premises, in the order the rule's algebra gives them
     variables: tuple[Variable, ...]  # in order of first appearance: they name the derivations
+    select: str  # the rule's WHERE clause as a SELECT of every variable it binds: what the store runs
+    sources: frozenset[tuple[URIRef | None, URIRef | None]]  # (predicate, object) of what it can read
+    names_graphs: bool  # it has a GRAPH pattern: the store must keep the dataset's named graphs
 
     @property
     def file(self) -> str:
@@ -118,25 +124,52 @@ def _syntax_line(message: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _walk_predicates(node, negated: bool = False) -> Iterator[tuple[URIRef, bool]]:
-    """Every predicate a graph pattern reads, and whether it is read under negation."""
+def _walk_triples(node, negated: bool = False) -> Iterator[tuple[tuple, bool]]:
+    """Every triple pattern of a graph pattern (sub-selects and EXISTS included), and whether it is read
+    under negation."""
     if isinstance(node, CompValue):
         if node.name in ("BGP", "TriplesBlock"):
-            for triple in node.triples:
-                yield from ((p, negated) for p in _path_predicates(triple[1]))
+            for triples in node.triples:  # a parsed TriplesBlock (inside EXISTS) lists s p o s p o ... flat
+                for n in range(0, len(triples) - 2, 3):
+                    yield tuple(triples[n : n + 3]), negated
             return
         if node.name == "Builtin_NOTEXISTS":
-            yield from _walk_predicates(node.graph, True)
+            yield from _walk_triples(node.graph, True)
             return
         if node.name == "Minus":
-            yield from _walk_predicates(node.p1, negated)
-            yield from _walk_predicates(node.p2, True)
+            yield from _walk_triples(node.p1, negated)
+            yield from _walk_triples(node.p2, True)
             return
         for value in node.values():
-            yield from _walk_predicates(value, negated)
+            yield from _walk_triples(value, negated)
     elif isinstance(node, list | tuple):
         for item in node:
-            yield from _walk_predicates(item, negated)
+            yield from _walk_triples(item, negated)
+
+
+def _walk_predicates(node) -> Iterator[tuple[URIRef, bool]]:
+    """Every predicate a graph pattern reads, and whether it is read under negation."""
+    for triple, negated in _walk_triples(node):
+        yield from ((p, negated) for p in _path_predicates(triple[1]))
+
+
+def _names_graphs(node) -> bool:
+    """Whether a graph pattern has a GRAPH pattern (translated, or as parsed inside EXISTS)."""
+    if isinstance(node, CompValue):
+        return node.name in ("Graph", "GraphGraphPattern") or any(map(_names_graphs, node.values()))
+    if isinstance(node, list | tuple):
+        return any(map(_names_graphs, node))
+    return False
+
+
+def _sources(node) -> Iterator[tuple[URIRef | None, URIRef | None]]:
+    """The (predicate, object) patterns of the triples a graph pattern can match, None standing for any: a
+    class test reads only that class's members, anything else every triple of its predicates."""
+    for (_, predicate, obj), _ in _walk_triples(node):
+        if predicate == RDF.type and isinstance(obj, URIRef):
+            yield predicate, obj
+        else:
+            yield from ((None if p == ANY else p, None) for p in _path_predicates(predicate))
 
 
 def _path_predicates(predicate) -> Iterator[URIRef]:
@@ -189,6 +222,52 @@ def _code_lines(text: str) -> Iterator[str]:
         yield line.split("#", 1)[0] if not line.lstrip().startswith("PREFIX") else ""
 
 
+#: what may come before the query form: comments, IRIs and strings are skipped whole (they may hold a brace
+#: or the word CONSTRUCT); the first CONSTRUCT keyword outside them starts the query form
+_TOKEN = re.compile(
+    r"""(?P<skip>\#[^\n]*|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
+    r"|(?P<construct>(?<![\w:?$-])CONSTRUCT(?![\w:-]))|(?P<open>\{)|(?P<close>\})",
+    re.IGNORECASE,
+)
+#: the prefixes rdflib resolves for every query (``sparql.prepare``): the store resolves the same ones
+_PREFIX_STRINGS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def _select(text: str) -> str:
+    """The rule's query with ``SELECT *`` in place of ``CONSTRUCT { template }`` (a rule has a template: the
+    short form ``CONSTRUCT WHERE`` is refused before). The template's newlines are kept, so that lines still
+    match the file's."""
+    start, depth = None, 0
+    for token in _TOKEN.finditer(text):
+        kind = token.lastgroup
+        if kind == "skip" or (start is None and kind != "construct"):
+            continue
+        if start is None:
+            start = token.start()
+        elif kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth == 0:
+                end = token.end()
+                return text[:start] + "SELECT *" + "\n" * text.count("\n", start, end) + text[end:]
+    raise ValueError("no CONSTRUCT template found")  # unreachable for a query rdflib parsed as CONSTRUCT
+
+
+_EMPTY = ox.Store()
+
+
+def _check_select(path: Path, select: str) -> None:
+    """Let pyoxigraph parse the query now, so a rule it cannot run is refused with the others."""
+    try:
+        _EMPTY.query(select, prefixes=_PREFIX_STRINGS)
+    except SyntaxError as error:
+        line = re.search(r"at (\d+):\d+", str(error))
+        raise _problem(
+            path, f"SPARQL syntax error (pyoxigraph): {error}", int(line.group(1)) if line else None
+        ) from None
+
+
 def load_rule(path: Path) -> Rule:
     """Parse and check one rule file; raise IngestError naming the file (and line) when it is unusable.
     A file is parsed once per process while it is unchanged (parsing costs more than running it)."""
@@ -215,6 +294,8 @@ def _load_rule(path: Path, mtime_ns: int, size: int) -> Rule:
     predicate = template[0][1]
     if not isinstance(predicate, URIRef):
         raise _problem(path, "the template's predicate must be an IRI, so the engine knows what it concludes")
+    select = _select(text)
+    _check_select(path, select)
     read = list(_walk_predicates(algebra.p))
     patterns = tuple(
         p
@@ -231,6 +312,9 @@ def _load_rule(path: Path, mtime_ns: int, size: int) -> Rule:
         negates=frozenset(p for p, negated in read if negated),
         patterns=tuple(dict.fromkeys(patterns)),
         variables=_variables(text, template),
+        select=select,
+        sources=frozenset(_sources(algebra.p)),
+        names_graphs=_names_graphs(algebra.p),
     )
 
 
@@ -290,53 +374,173 @@ def stratify(rules: Sequence[Rule]) -> tuple[tuple[Rule, ...], ...]:
 
 # ---- running ---------------------------------------------------------------------------------------------
 
+_XSD_STRING = str(XSD.string)
+
 
 def _local(node) -> str:
     text = str(node)
     return unquote(text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
 
 
-def _solutions(dataset: Dataset, rule: Rule) -> Iterable[Mapping]:
-    """The rule's solutions: plain dicts when its pattern is a planned one (with filters), which is every
-    rule of the package; rdflib's own evaluation otherwise."""
-    ctx = QueryContext(dataset, initBindings={}, datasetClause=None)
-    ctx.prologue = rule.query.prologue
-    part = rule.query.algebra.p
-    part = part.p if part.name == "Project" else part  # a CONSTRUCT projects every variable it binds
-    if planned(part):
-        return match(ctx, part.triples, {})
-    if part.name == "Filter" and planned(part.p):
-        return (binding for _, binding in filtered(ctx, part))
-    return evalPart(ctx, rule.query.algebra.p)
+def _from_ox(term) -> URIRef | BNode | Literal:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # how to_ox writes a plain literal
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _instantiate(pattern: tuple, solution) -> Triple | None:
-    terms = tuple(solution.get(term) if isinstance(term, Variable) else term for term in pattern)
-    return terms if all(isinstance(t, URIRef | Literal) for t in terms) else None  # type: ignore[return-value]
+class _Store:
+    """The triples the rules can read, in an in-memory pyoxigraph store. The default graph holds each once:
+    rules read it as the dataset's union (with the store's own union, a triple of two graphs would match
+    twice). When a rule names graphs (``GRAPH``), the named graphs hold their triples too. Conclusions go to
+    the default and inferred graphs. Terms are converted once each way: a term the store returns converts
+    back to the rdflib term it came from (a literal that pyoxigraph keeps in canonical form, "1.50" as
+    "1.5", comes back in that form)."""
+
+    def __init__(self, dataset: Dataset, rules: Sequence[Rule]):
+        self.store = ox.Store()
+        self._to_ox: dict = {}
+        self._to_rdflib: dict = {}
+        self._named = any(rule.names_graphs for rule in rules)
+        self._graphs: dict = {}
+        self.store.extend(self._quads(_readable(dataset, rules)))
+
+    def _quads(self, triples: Iterable[tuple[Triple, Iterable]]) -> Iterator[ox.Quad]:
+        graphs = self._graphs
+        for triple, contexts in triples:
+            s, p, o = self.ox_triple(triple)
+            yield ox.Quad(s, p, o)
+            if not self._named:
+                continue
+            for context in contexts:
+                graph = graphs.get(context)
+                if graph is None:
+                    graph = graphs[context] = _graph_name(context)
+                if graph is not None:
+                    yield ox.Quad(s, p, o, graph)
+
+    def ox_triple(self, triple: Triple) -> tuple:
+        converted = []
+        for term in triple:
+            found = self._to_ox.get(term)
+            if found is None:
+                found = self._to_ox[term] = to_ox(term)
+                self._to_rdflib.setdefault(found, term)
+            converted.append(found)
+        return tuple(converted)
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        self.store.extend(self._quads((triple, (GRAPH_INFERRED,)) for triple in triples))
+
+    def rows(self, rule: Rule) -> tuple[list[Variable], list[list]]:
+        """The rule's solutions as rows of rdflib terms (None where unbound), one column per variable."""
+        found = self.store.query(rule.select, prefixes=_PREFIX_STRINGS)
+        terms = self._to_rdflib
+        rows = []
+        for values in found:
+            row = []
+            for value in values:
+                if value is not None:
+                    term = terms.get(value)
+                    if term is None:
+                        term = terms[value] = _from_ox(value)
+                    value = term
+                row.append(value)
+            rows.append(row)
+        return [Variable(v.value) for v in found.variables], rows
+
+
+def _graph_name(context) -> ox.NamedNode | None:
+    """The store's name for a dataset graph; None for rdflib's default graph (it has no name to query)."""
+    name = str(getattr(context, "identifier", context))
+    return None if name.startswith("urn:x-rdflib:") else ox.NamedNode(name)
+
+
+def _readable(dataset: Dataset, rules: Sequence[Rule]) -> Iterator[tuple[Triple, Iterable]]:
+    """The dataset's triples that some rule can read, each once with the graphs that hold it."""
+    sources = set().union(*(rule.sources for rule in rules))
+    patterns: list = [(None, None)]  # a rule that reads any predicate reads everything
+    if (None, None) not in sources:
+        whole = sorted(p for p, o in sources if o is None)  # sorted: the same store whatever the hash seed
+        patterns = [(p, None) for p in whole]
+        patterns += sorted((p, o) for p, o in sources if o is not None and p not in whole)
+    for predicate, obj in patterns:
+        yield from dataset.store.triples((None, predicate, obj), None)
+
+
+_TERM = (URIRef, Literal)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where a rule's template, patterns and naming variables find their terms in a solution row (the
+    row's columns, then the patterns' constants): each triple is one itemgetter call per solution."""
+
+    constants: tuple
+    template: Callable[[Sequence], tuple]
+    patterns: tuple[tuple[Callable[[Sequence], tuple], bool], ...]
+    names: tuple[int, ...]
+
+    @classmethod
+    def of(cls, rule: Rule, variables: Sequence[Variable]) -> _Layout:
+        column = {variable: n for n, variable in enumerate(variables)}
+        constants: list = []
+
+        def slot(term) -> int:
+            if isinstance(term, Variable) and term in column:
+                return column[term]
+            constants.append(None if isinstance(term, Variable) else term)  # unbound: not a premise
+            return len(variables) + len(constants) - 1
+
+        def getter(triple: tuple) -> Callable[[Sequence], tuple]:
+            return itemgetter(*(slot(term) for term in triple))
+
+        template = getter(rule.query.algebra.template[0])
+        patterns = tuple((getter(p.triple), p.optional) for p in rule.patterns)
+        names = tuple(column[v] for v in rule.variables if v in column)
+        return cls(tuple(constants), template, patterns, names)
 
 
 class _Run:
-    def __init__(self, dataset: Dataset, inference: Inference):
+    def __init__(self, dataset: Dataset, inference: Inference, store: _Store):
         self.dataset = dataset
         self.inferred = dataset.graph(GRAPH_INFERRED)
         self.inference = inference
+        self.store = store
+        self._names: dict = {}  # an IRI's last segment, as derivation names use it
+
+    def _name(self, node: URIRef) -> str:
+        name = self._names.get(node)
+        if name is None:
+            name = self._names[node] = _local(node)
+        return name
 
     def apply(self, rule: Rule) -> set[Triple]:
         """Evaluate one rule; add its new conclusions to the inferred graph and return them."""
+        variables, rows = self.store.rows(rule)
+        layout = _Layout.of(rule, variables)
         found: dict[Triple, list[Derivation]] = {}
-        for solution in _solutions(self.dataset, rule):
-            conclusion = _instantiate(rule.query.algebra.template[0], solution)
-            if conclusion is None or isinstance(conclusion[0], Literal):
-                continue
+        for row in rows:
+            row.extend(layout.constants)
+            conclusion = layout.template(row)
+            s, p, o = conclusion
+            if not (isinstance(s, URIRef) and isinstance(p, _TERM) and isinstance(o, _TERM)):
+                continue  # unbound, a blank node, or a literal subject: nothing to conclude
             premises = []
-            for pattern in rule.patterns:
-                premise = _instantiate(pattern.triple, solution)
-                if premise is None or isinstance(premise[2], Literal):
-                    continue
-                if pattern.optional and premise not in self.dataset:
+            for getter, optional in layout.patterns:
+                premise = getter(row)
+                s, p, o = premise
+                if not (isinstance(s, _TERM) and isinstance(p, _TERM) and isinstance(o, URIRef)):
+                    continue  # a premise links two resources
+                if optional and premise not in self.dataset:
                     continue
                 premises.append(premise)
-            names = [_local(solution.get(v)) for v in rule.variables if isinstance(solution.get(v), URIRef)]
+            names = [self._name(row[n]) for n in layout.names if isinstance(row[n], URIRef)]
             identifier = "--".join([rule.id, *names])
             found.setdefault(conclusion, []).append(
                 Derivation(identifier, rule.id, conclusion, tuple(premises))
@@ -349,11 +553,10 @@ class _Run:
                 new.add(conclusion)
             for derivation in derivations:
                 self._record(derivation)
-        index = ACTIVE_INDEX.get()
-        for triple in sorted(new):
+        ordered = sorted(new)
+        for triple in ordered:
             self.inferred.add(triple)
-            if index is not None:
-                index.add(triple)
+        self.store.add(ordered)
         self.inference.triples |= new
         return new
 
@@ -374,22 +577,14 @@ def run_rules(
     rules = tuple(load_rules() if rules is None else rules)
     strata = stratify(rules)
     inference = Inference(rules=rules, strata=tuple(tuple(r.id for r in stratum) for stratum in strata))
-    run = _Run(dataset, inference)
-    token = ACTIVE_INDEX.set(Index(dataset.store))
-    try:
-        _run_strata(run, strata, max_rounds)
-    finally:
-        ACTIVE_INDEX.reset(token)
+    _run_strata(_Run(dataset, inference, _Store(dataset, rules)), strata, max_rounds)
     inference.seconds = time.perf_counter() - started
     return inference
 
 
 def _run_strata(run: _Run, strata: Sequence[tuple[Rule, ...]], max_rounds: int) -> None:
-    inference, dataset = run.inference, run.dataset
+    inference = run.inference
     for stratum in strata:
-        statistics = Statistics(dataset)  # counted afresh: earlier strata added triples
-        for rule in stratum:
-            plan(rule.query, statistics)
         pending: Iterable[Rule] = stratum
         for _ in range(max_rounds):
             changed: set[URIRef] = set()
