@@ -10,6 +10,7 @@ even when a build is killed), and each build first removes the staging folders t
 from __future__ import annotations
 
 import fcntl
+import gc
 import hashlib
 import json
 import os
@@ -135,17 +136,21 @@ def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> Buil
     with _stage(report, "ingest", log):
         report.kb = ingest_corpus(corpus)
         texts = document_texts(corpus, report.kb)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(out, log):
-        remove_leftovers(out)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
-        staging.chmod(0o755)
-        try:
-            write_outputs(report.kb, texts, corpus, staging, report, log)
-            publish(staging, out)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    gc.freeze()  # the KnowledgeBase lives for the whole build: keep the collector from re-scanning it
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with _exclusive(out, log):
+            remove_leftovers(out)
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
+            staging.chmod(0o755)
+            try:
+                write_outputs(report.kb, texts, corpus, staging, report, log)
+                publish(staging, out)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+    finally:
+        gc.unfreeze()
     return report
 
 
