@@ -466,3 +466,50 @@ def test_docs_describe_every_rule_file():
     docs = (CORPUS.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     for rule in load_rules():
         assert f"`{rule.path.name}`" in docs, rule.path.name
+
+
+def test_a_rule_reads_only_the_named_graph_its_graph_pattern_names(tmp_path):
+    path = write(
+        tmp_path,
+        "asserted-features.rq",
+        f"# A feature asserted in the asserted graph is noted as such.\n{PREFIX}"
+        "CONSTRUCT { ?s mskg:assertedFeature ?f }\n"
+        "WHERE { GRAPH <https://w3id.org/multiscale-kg/graph/asserted> { ?s mskg:hasFeature ?f } }\n",
+    )
+    dataset = tiny()
+    dataset.graph(URIRef("urn:x-test:elsewhere")).add(
+        (iri("strategy", "x"), MSKG.hasFeature, iri("feature", "y"))
+    )
+    inference = run_rules(dataset, [load_rule(path)])
+    assert {(s, o) for s, _, o in dataset.graph(GRAPH_INFERRED)} == {
+        (iri("strategy", "s"), iri("feature", "f"))
+    }
+    assert len(inference.derivations) == 1
+
+
+def test_a_class_test_loads_only_members_of_that_class(tmp_path):
+    path = write(
+        tmp_path,
+        "typed.rq",
+        f"# A typed strategy is marked.\n{PREFIX}"
+        "CONSTRUCT { ?s mskg:marked mskg:yes } WHERE { ?s a mskg:Strategy }\n",
+    )
+    dataset = tiny()
+    asserted = dataset.graph(GRAPH_ASSERTED)
+    asserted.add((iri("strategy", "s"), RDF.type, MSKG.Strategy))
+    asserted.add((iri("feature", "f"), RDF.type, MSKG.Feature))
+    run_rules(dataset, [load_rule(path)])
+    assert set(dataset.graph(GRAPH_INFERRED).subjects(MSKG.marked, MSKG.yes)) == {iri("strategy", "s")}
+
+
+def test_predicates_inside_exists_count_as_read(tmp_path):
+    rule = load_rule(
+        write(
+            tmp_path,
+            "exists.rq",
+            f"# A strategy with a feature that mitigates something is useful.\n{PREFIX}"
+            "CONSTRUCT { ?s mskg:useful mskg:yes }\n"
+            "WHERE { ?s mskg:hasFeature ?f FILTER EXISTS { ?f mskg:mitigates ?c . ?c mskg:source ?x } }\n",
+        )
+    )
+    assert {MSKG.hasFeature, MSKG.mitigates, MSKG.source} <= set(rule.reads)
