@@ -18,16 +18,19 @@ import itertools
 import json
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-import sqlite_utils
 from rdflib import Dataset, Graph
 
 from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current
 from .graph.serialize import FORMATS
-from .queries import explain as explanations
 from .queries import sparql as sparql_queries
+
+if TYPE_CHECKING:  # each view imports its library when first used (a SPARQL worker needs only rdflib)
+    import networkx as nx
+    import sqlite_utils
+
+    from .queries import explain as explanations
 
 DEFAULT_DB = Path("db")
 #: relations of the article's causal argument, preferred by ``path``
@@ -58,6 +61,8 @@ class KnowledgeGraph:
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
+        import sqlite_utils
+
         return sqlite_utils.Database(self.folder / DB_NAME)
 
     @cached_property
@@ -66,6 +71,8 @@ class KnowledgeGraph:
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
+        import networkx as nx
+
         data = json.loads((self.folder / GRAPH_NAME).read_text(encoding="utf-8"))
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
@@ -102,6 +109,8 @@ class KnowledgeGraph:
         """The strategies that address ``drawback_id`` (derived by the rules in ``queries/rules``), each with
         the features and causes it goes through, the rules that derived it and the trade-offs it introduces.
         """
+        from .queries import explain as explanations
+
         return explanations.strategies_for(self.db, drawback_id)
 
     def explain(self, strategy_id: str, drawback_id: str) -> explanations.Explanation:
@@ -109,6 +118,8 @@ class KnowledgeGraph:
         with the quotes behind every step; or, when it does not, which link is missing (``.missing``) and
         what the article says (``.statements``, e.g. a ``fallsShortOn``). ``"\n".join(e.lines())`` shows it.
         """
+        from .queries import explain as explanations
+
         return explanations.explain(self.db, strategy_id, drawback_id)
 
     # -- traversal ---------------------------------------------------------------------------------------
@@ -130,6 +141,8 @@ class KnowledgeGraph:
         Causal relations (features, causes, trade-offs, families) are preferred over material and
         mechanism links, so a strategy reaches a drawback through feature → cause, as the article argues.
         """
+        import networkx as nx
+
         self._require(start)
         self._require(end)
         graph = nx.Graph()

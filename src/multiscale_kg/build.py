@@ -24,19 +24,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import IngestError, Problem, UsageError
-from .graph.elements import all_edges
-from .graph.nx import to_networkx, write_node_link
-from .graph.rdf import to_dataset
-from .graph.serialize import FORMATS, write_all
-from .graph.shacl import validate
-from .ingest import document_texts, ingest_corpus
-from .queries.derive import derive
-from .queries.derived_tables import write_derived
-from .schema import KnowledgeBase
-from .tables import write_database
+
+if TYPE_CHECKING:
+    from .schema import KnowledgeBase
+
+# The stages' modules (rdflib, pyshacl, sqlite-utils and pandas, networkx, ...) are imported by the functions
+# that run them: reading the constants, ``is_current`` or ``check``'s comparison costs no import of them.
 
 DB_NAME = "multiscale.db"
 GRAPH_NAME = "graph.json"
@@ -96,6 +93,15 @@ def write_outputs(
     report: BuildReport,
     log: Callable[[str], None],
 ) -> None:
+    from .graph.elements import all_edges
+    from .graph.nx import to_networkx, write_node_link
+    from .graph.rdf import to_dataset
+    from .graph.serialize import write_all
+    from .graph.shacl import validate
+    from .queries.derive import derive
+    from .queries.derived_tables import write_derived
+    from .tables import write_database
+
     with _stage(report, "rdf", log):
         dataset = to_dataset(kb, texts)
     with _stage(report, "rules", log):  # fills the inferred graph; its edges and tables follow below
@@ -132,6 +138,8 @@ def publish(staging: Path, out: Path) -> None:
 
 def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> BuildReport:
     """Build the corpus into ``out``; on any error ``out`` is left exactly as it was."""
+    from .ingest import document_texts, ingest_corpus
+
     report = BuildReport()
     with _stage(report, "ingest", log):
         report.kb = ingest_corpus(corpus)
@@ -226,6 +234,8 @@ def _line_differences(name: str, built: list[str], rebuilt: list[str], where: st
 
 def compare(built: Path, rebuilt: Path) -> list[str]:
     """Differences between two build folders: database content dumps and sorted N-Triples."""
+    from .graph.serialize import FORMATS
+
     differences = []
     for name, read in ((DB_NAME, database_dump), (FORMATS["nt"], sorted_ntriples)):
         if not (built / name).is_file():

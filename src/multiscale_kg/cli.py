@@ -138,7 +138,10 @@ def parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the graph in one format to a file or stdout")
     export.add_argument(
-        "--format", required=True, choices=["ttl", "nt", "nq", "trig", "jsonld", "graphml", "json"]
+        "--format",
+        required=True,
+        choices=["ttl", "nt", "nq", "nquads", "trig", "jsonld", "graphml", "json"],
+        help="nq: the build's graphs (asserted, inferred, ontology); nquads: one named graph per document",
     )
     export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
     _add_db(export)
@@ -154,7 +157,7 @@ def _registered():
     from importlib import import_module
 
     found = []
-    for name in ("multiscale_kg.queries.commands", "multiscale_kg.publish.commands"):
+    for name in ("multiscale_kg.queries.commands", "multiscale_kg.publish.commands", "multiscale_kg.push"):
         try:
             module = import_module(name)
         except ModuleNotFoundError as error:

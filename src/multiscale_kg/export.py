@@ -11,7 +11,15 @@ from .graph.serialize import FORMATS
 
 
 def export(graph, fmt: str, output: Path | None) -> None:
-    """Copy a serialisation the build wrote (RDF formats, node-link JSON) or derive GraphML from the graph."""
+    """Copy a serialisation the build wrote (RDF formats, node-link JSON), or derive GraphML or N-Quads with a
+    named graph per document (``nquads``) from it."""
+    if fmt == "nquads":  # one named graph per document, plus the inferred and ontology graphs
+        from .push import write_document_nquads
+
+        write_document_nquads(graph.folder, output or sys.stdout.buffer)
+        if output is None:
+            sys.stdout.flush()
+        return
     if fmt == "graphml":
         target = output or Path("/dev/stdout")
         write_graphml(graph.nx, target)

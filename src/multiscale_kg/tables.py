@@ -307,6 +307,15 @@ def write_database(kb: KnowledgeBase, path: Path, edges: Iterable[Edge] = ()) ->
     """Write ``kb`` to a new SQLite file at ``path``; returns the open database for derived tables."""
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = ON")
+    # One transaction (one sync to disk, not one per chunk of rows); foreign keys are checked when it
+    # commits, because a table's rows go in chunks and a row may name one of a later chunk (a parent section).
+    with db.atomic():
+        db.conn.execute("PRAGMA defer_foreign_keys = ON")
+        _write_tables(db, kb, edges)
+    return db
+
+
+def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[Edge]) -> None:
     for spec in TABLES:
         _create(
             db, spec.name, columns_of(spec), rows_of(spec, getattr(kb, spec.attribute)), spec.foreign_keys
@@ -352,5 +361,3 @@ def write_database(kb: KnowledgeBase, path: Path, edges: Iterable[Edge] = ()) ->
     write_edges(db, edges)
     db["citations"].create_index(["ref_number"])
     db["measurements"].create_index(["property", "scale"])
-    db.conn.commit()
-    return db
