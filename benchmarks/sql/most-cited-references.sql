@@ -14,6 +14,7 @@ cites as (
   from evidence as e, json_each(e.ref_numbers) as j
 )
 select
+  'https://w3id.org/multiscale-kg/id/document/' || r.document_id as document,
   r.number,
   r.cited_count,
   count(distinct c.kind || '/' || c.id) as facts,
@@ -22,5 +23,5 @@ from refs as r
 left join cites as c on c.document_id = r.document_id and c.number = r.number
 left join labels as l on l.kind = c.kind and l.id = c.id
 group by r.id
-order by r.cited_count desc, r.number
+order by r.cited_count desc, r.document_id, r.number
 limit 10
