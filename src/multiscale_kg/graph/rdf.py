@@ -236,6 +236,7 @@ class _Projection:
             yield node, RDF.type, MSKG.Measurement
             yield node, RDF.type, QUDT.QuantityValue
             yield node, MSKG.ofMaterial, iri("material", m.material_id)
+            yield node, DCTERMS.isPartOf, iri("document", m.document_id)
             yield node, MSKG.scale, concept("scale", m.scale)
             yield node, MSKG.property, concept("property", m.property)
             yield node, MSKG.source, literal(m.source)
@@ -274,6 +275,8 @@ class _Projection:
                 node = iri(kind, entity.id)
                 yield node, RDF.type, rdf_class
                 yield node, RDFS.label, Literal(entity.label)
+                for document_id in sorted({ev.document_id for ev in entity.evidence}):
+                    yield node, DCTERMS.isPartOf, iri("document", document_id)
                 yield from self._entity_fields(node, entity)
                 yield from self.evidence(node, entity.evidence)
 

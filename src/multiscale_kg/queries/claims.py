@@ -61,13 +61,20 @@ def verdict(better: Bounds | None, other: Bounds | None) -> str:
     return "overlaps"
 
 
-def table1_materials(kb: KnowledgeBase) -> list[str]:
-    return sorted({m.material_id for m in kb.measurements if m.source == "table1"})
+def table1_materials(kb: KnowledgeBase, document_id: str) -> list[str]:
+    """The materials of one document's Table 1 (a claim is checked against its own article's table)."""
+    return sorted(
+        {m.material_id for m in kb.measurements if m.source == "table1" and m.document_id == document_id}
+    )
 
 
-def table1_rows(kb: KnowledgeBase) -> dict[tuple[str, str, Scale], Measurement]:
-    """(material, property, scale) → its Table 1 measurement (Table 1 has one per cell)."""
-    return {(m.material_id, m.property.value, m.scale): m for m in kb.measurements if m.source == "table1"}
+def table1_rows(kb: KnowledgeBase) -> dict[tuple[str, str, str, Scale], Measurement]:
+    """(document, material, property, scale) → its Table 1 measurement (Table 1 has one per cell)."""
+    return {
+        (m.document_id, m.material_id, m.property.value, m.scale): m
+        for m in kb.measurements
+        if m.source == "table1"
+    }
 
 
 def _number(value: Decimal | None) -> str:
@@ -153,7 +160,6 @@ def claim_checks(kb: KnowledgeBase, inference: Inference) -> Iterator[ClaimCheck
     """Every claim with a property against every Table 1 material; one row per qualitative claim."""
     derived = _derived(inference)
     rows = table1_rows(kb)
-    materials = table1_materials(kb)
     for claim in sorted(kb.claims, key=lambda c: c.id):
         if claim.property is None:
             note = "qualitative claim: it names no property, so Table 1 cannot test it"
@@ -170,9 +176,10 @@ def claim_checks(kb: KnowledgeBase, inference: Inference) -> Iterator[ClaimCheck
                 None,
             )
             continue
-        for material_id in materials:
-            nano = rows.get((material_id, claim.property.value, Scale.NANO))
-            micro = rows.get((material_id, claim.property.value, Scale.MICRO))
+        document_id = claim.evidence[0].document_id
+        for material_id in table1_materials(kb, document_id):
+            nano = rows.get((document_id, material_id, claim.property.value, Scale.NANO))
+            micro = rows.get((document_id, material_id, claim.property.value, Scale.MICRO))
             found, derivation_id = derived.get((claim.id, material_id), ("insufficient", None))
             yield ClaimCheck(
                 f"{claim.id}--{material_id}",
