@@ -513,3 +513,22 @@ def test_predicates_inside_exists_count_as_read(tmp_path):
         )
     )
     assert {MSKG.hasFeature, MSKG.mitigates, MSKG.source} <= set(rule.reads)
+
+
+def test_derivations_grow_linearly_with_the_number_of_documents(tmp_path, derived):
+    """Two copies of the article derive exactly twice what one does: no rule joins across documents."""
+    from collections import Counter
+
+    from benchmarks.synth import make_corpus
+
+    from multiscale_kg.ingest import ingest_corpus
+
+    corpus = tmp_path / "corpus"
+    make_corpus(2, corpus, CORPUS / "nano-vs-micro")
+    kb = ingest_corpus(corpus)
+    texts = document_texts(corpus, kb)
+    dataset = to_dataset(kb, texts)
+    inference = derive(kb, texts, dataset, corpus).inference
+    one = Counter(d.rule for d in derived[1].inference.derivations.values())
+    two = Counter(d.rule for d in inference.derivations.values())
+    assert two == {rule: 2 * n for rule, n in one.items()}
