@@ -1,8 +1,16 @@
-"""One corpus parse and one built database per test session, shared by every test that needs them."""
+"""One corpus parse and one built database per test session, shared by every test that needs them.
+
+``pytest --no-network`` (or ``MSKG_TEST_NO_NETWORK=1``) runs the session with the network disabled for the
+test process: a connection or name lookup that would leave the machine fails; loopback (127.0.0.0/8, ::1,
+localhost) and unix sockets still work, for the servers the tests start themselves.
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +23,64 @@ from multiscale_kg.ingest.documents import read_document
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ARTICLE = CORPUS / "nano-vs-micro"
+NO_NETWORK_ENV = "MSKG_TEST_NO_NETWORK"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--no-network",
+        action="store_true",
+        help="fail every connection and name lookup that would leave the machine (loopback and unix sockets "
+        f"still work); also {NO_NETWORK_ENV}=1",
+    )
+
+
+def _address(host) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    try:
+        return ipaddress.ip_address(str(host).split("%")[0])
+    except ValueError:
+        return None
+
+
+def _is_loopback(host) -> bool:
+    if host is None or str(host).lower() in ("localhost", "localhost.localdomain", "ip6-localhost"):
+        return True  # getaddrinfo(None, port) is the local wildcard or loopback address
+    address = _address(host)
+    return address is not None and address.is_loopback
+
+
+def _block_network() -> None:
+    connect, connect_ex, getaddrinfo = socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo
+
+    def refuse(address) -> OSError:
+        return OSError(f"network disabled for the tests (--no-network): connection to {address!r} refused")
+
+    def guarded_connect(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            raise refuse(address)
+        return connect(self, address)
+
+    def guarded_connect_ex(self, address):
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
+            raise refuse(address)
+        return connect_ex(self, address)
+
+    def guarded_getaddrinfo(host, *args, **kwargs):
+        if not _is_loopback(host) and _address(host) is None:  # an address needs no lookup; connect decides
+            raise socket.gaierror(socket.EAI_NONAME, f"network disabled for the tests: no lookup of {host!r}")
+        return getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect = guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
+    socket.getaddrinfo = guarded_getaddrinfo  # type: ignore[assignment]
+
+
+def pytest_configure(config):
+    if config.getoption("--no-network") or os.environ.get(NO_NETWORK_ENV) == "1":
+        os.environ[NO_NETWORK_ENV] = "1"  # tests that start Python subprocesses may pass it on
+        _block_network()
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 from pathlib import Path
 
@@ -380,11 +381,12 @@ def test_text_in_pictures_is_escaped():
 
 def test_serve_runs_datasette_immutable_bounded_with_the_metadata(tmp_path, monkeypatch):
     args = parser().parse_args(["serve"])
-    assert (args.host, args.port, args.db, args.metadata) == (
+    assert (args.host, args.port, args.db, args.metadata, args.processes) == (
         "127.0.0.1",
         8001,
         Path("db"),
         Path("datasette_metadata.json"),
+        min(2, os.cpu_count() or 1),
     )
     built, served = [], []
     monkeypatch.setattr("multiscale_kg.build.is_current", lambda corpus, out: False)
@@ -393,7 +395,7 @@ def test_serve_runs_datasette_immutable_bounded_with_the_metadata(tmp_path, monk
     metadata = tmp_path / "m.json"
     metadata.write_text("{}", encoding="utf-8")
     out = tmp_path / "db"
-    arguments = ["serve", "--port", "9100", "--db", str(out), "--metadata", str(metadata)]
+    arguments = ["serve", "--port", "9100", "--db", str(out), "--metadata", str(metadata), "--processes", "1"]
     assert main(arguments) == 0
     assert built == [(Path("corpus"), out)]
     assert served == [commands.datasette_arguments(out, metadata, "127.0.0.1", 9100)]

@@ -5,6 +5,20 @@ This package is the Datasette plugin (entry point ``datasette: multiscale-kg``):
 are registered from here.
 """
 
-from .plugin import extra_css_urls, extra_template_vars, menu_links, register_routes, skip_csrf
+from .plugin import (
+    extra_css_urls,
+    extra_template_vars,
+    menu_links,
+    register_routes,
+    render_cell,
+    skip_csrf,
+)
 
-__all__ = ["extra_css_urls", "extra_template_vars", "menu_links", "register_routes", "skip_csrf"]
+__all__ = [
+    "extra_css_urls",
+    "extra_template_vars",
+    "menu_links",
+    "register_routes",
+    "render_cell",
+    "skip_csrf",
+]

@@ -44,17 +44,14 @@ ENTITY_TABLES = (
     "context_facts",
 )
 
-#: SQL giving a node's label, per kind (the id is ?)
-_LABEL_SQL = {
-    "material": "select name from materials where id = ?",
-    "reference": "select 'reference ' || number from refs where id = ?",
-    "document": "select title from documents where id = ?",
-    "measurement": (
-        "select property || ' (' || scale || '): ' || quote || ' ' || coalesce(unit, '') "
-        "from measurements where id = ?"
-    ),
-    "passage": "select substr(text, 1, 80) from passages where id = ?",
-    "section": "select title from sections where id = ?",
+#: SQL expression giving a node's label, per kind (other kinds: the table's ``label`` column)
+_LABEL_EXPRESSIONS = {
+    "material": "name",
+    "reference": "'reference ' || number",
+    "document": "title",
+    "measurement": "property || ' (' || scale || '): ' || quote || ' ' || coalesce(unit, '')",
+    "passage": "substr(text, 1, 80)",
+    "section": "title",
 }
 
 #: relation → how it reads from its source, and from its target
@@ -111,14 +108,32 @@ async def _has_table(db, name: str) -> bool:
     return name in await db.table_names()
 
 
+async def labels_of(db, nodes) -> dict[str, str]:
+    """Labels of ``kind/id`` nodes in one query (a page asks once, not once per node); a node without a
+    label, or of a kind without a table, is labelled by its id."""
+    nodes = list(dict.fromkeys(nodes))
+    by_kind: dict[str, list[str]] = {}
+    for node in nodes:
+        kind, identifier = split_key(node)
+        if kind in KIND_TABLES:
+            by_kind.setdefault(kind, []).append(identifier)
+    labels = {node: split_key(node)[1] for node in nodes}
+    if not by_kind:
+        return labels
+    parts, params = [], []
+    for kind, identifiers in by_kind.items():
+        expression = _LABEL_EXPRESSIONS.get(kind, "label")
+        marks = ", ".join("?" for _ in identifiers)
+        parts.append(f"select ? || '/' || id, {expression} from [{KIND_TABLES[kind]}] where id in ({marks})")
+        params += [kind, *identifiers]
+    for node, label in (await db.execute(" union all ".join(parts), params)).rows:
+        if label:
+            labels[node] = label
+    return labels
+
+
 async def label_of(db, kind: str, identifier: str) -> str:
-    sql = _LABEL_SQL.get(kind)
-    if sql is None and kind in KIND_TABLES:
-        sql = f"select label from [{KIND_TABLES[kind]}] where id = ?"
-    if sql is None:
-        return identifier
-    rows = (await db.execute(sql, [identifier])).rows
-    return rows[0][0] if rows and rows[0][0] else identifier
+    return (await labels_of(db, [f"{kind}/{identifier}"]))[f"{kind}/{identifier}"]
 
 
 def _numbers(text: str | None) -> list[int]:
@@ -140,6 +155,7 @@ async def relations(datasette, db, database: str, kind: str, identifier: str) ->
             {"node": node},
         )
     ).rows
+    labels = await labels_of(db, [row[2] for row in rows])
     links = []
     for direction, relation, other, inferred, quote, refs in rows:
         other_kind, other_id = split_key(other)
@@ -149,7 +165,7 @@ async def relations(datasette, db, database: str, kind: str, identifier: str) ->
                 phrase=phrases[0] if direction == "out" else phrases[1],
                 kind=other_kind,
                 id=other_id,
-                label=await label_of(db, other_kind, other_id),
+                label=labels[other],
                 url=row_url(datasette, database, other_kind, other_id),
                 inferred=bool(inferred),
                 quote=quote,

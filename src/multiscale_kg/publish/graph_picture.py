@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .entities import label_of, row_url, split_key
+from .entities import labels_of, row_url, split_key
 from .svg import attrs, document, esc, text, wrap
 
 COLUMNS = {"strategy": 0, "feature": 1, "cause": 2, "drawback": 3, "mechanism": 4}
@@ -180,9 +180,6 @@ async def picture(datasette, database: str, kind: str, identifier: str) -> str |
     if table is None or not (await db.execute(f"select 1 from {table} where id = ?", [identifier])).rows:
         return None
     nodes, edges = await neighbourhood(db, kind, identifier)
-    labels, urls = {}, {}
-    for node in nodes:
-        node_kind, node_id = split_key(node)
-        labels[node] = await label_of(db, node_kind, node_id)
-        urls[node] = row_url(datasette, database, node_kind, node_id)
+    labels = await labels_of(db, nodes)
+    urls = {node: row_url(datasette, database, *split_key(node)) for node in nodes}
     return picture_svg(f"{kind}/{identifier}", nodes, edges, labels, urls)

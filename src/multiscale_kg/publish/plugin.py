@@ -10,6 +10,9 @@ Datasette the plugin adds nothing to the home and row pages.
 
 from __future__ import annotations
 
+import weakref
+from functools import lru_cache
+
 from pluggy import HookimplMarker
 
 hookimpl = HookimplMarker("datasette")  # the marker datasette.hookimpl is, without importing Datasette
@@ -58,6 +61,37 @@ def extra_template_vars(template, database, table, view_name, request, datasette
         return {}
 
     return variables
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    """A number in a column with a unit (``units`` in the metadata), shown as Datasette shows it (pint, in
+    the most compact prefix: "1.0 µm"), but converted once per value rather than once per cell: pint takes a
+    quarter of a millisecond a cell, a third of the time of the measurements page."""
+    if table is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    unit = _units(datasette, database, table).get(column)
+    return None if unit is None else _with_unit(type(value), value, unit)
+
+
+_table_units: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _units(datasette, database: str, table: str) -> dict[str, str]:
+    """The table's ``units`` from the metadata, read once per Datasette and table (metadata is fixed)."""
+    known = _table_units.setdefault(datasette, {})
+    if (database, table) not in known:
+        known[(database, table)] = dict(datasette.table_metadata(database, table).get("units") or {})
+    return known[(database, table)]
+
+
+@lru_cache(maxsize=4096)
+def _with_unit(kind: type, value: float, unit: str):  # kind: 50 and 50.0 print differently
+    from datasette.views.base import ureg
+    from markupsafe import Markup
+
+    quantity = round((value * ureg(unit)).to_compact(), 6)  # as datasette.views.table formats units
+    return Markup(f"{quantity:~P}".replace(" ", "&nbsp;"))
 
 
 @hookimpl

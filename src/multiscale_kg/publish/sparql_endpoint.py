@@ -4,8 +4,8 @@ GET ``?query=``, POST ``application/x-www-form-urlencoded`` (``query=``) or POST
 ``application/sparql-query``. SELECT and ASK answer as ``application/sparql-results+json``, ``text/csv``
 or ``text/tab-separated-values``; CONSTRUCT and DESCRIBE as ``text/turtle`` or ``application/n-triples``;
 any of them as the HTML page, chosen by the Accept header or a ``format`` parameter. Updates, SERVICE,
-LOAD and FROM are refused with 400 and the reason; a query runs in a worker process (``sparql_pool``) under
-a time limit (408) and a row cap (413).
+LOAD, FROM and ``file:`` IRIs are refused with 400 and the reason (``query_guard``); a query runs in a worker
+process (``sparql_pool``) under a time limit (408) and a row cap (413).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from datasette.utils.asgi import Response
 
 from ..graph.namespaces import BASE, PREFIXES
 from ..graph.serialize import FORMATS
-from ..queries.sparql import QueryError, named_queries, prepare
+from ..queries.sparql import QueryError, named_queries
 from .entities import row_url, split_key
+from .query_guard import check
 from .results import GRAPH_FORMATS, TABLE_FORMATS
 from .settings import settings
 from .sparql_pool import Limits, pool_for
@@ -226,7 +227,7 @@ async def sparql_view(datasette, request) -> Response:
             return await _page(datasette, request, 200)
         return await _plain(400, "no query: pass the SPARQL query as ?query= or POST it")
     try:
-        prepared = prepare(call.query)
+        prepared = check(call.query)
         graph = prepared.algebra.name in ("ConstructQuery", "DescribeQuery")
         if call.explicit_format:
             result_format = _explicit_format(call.explicit_format, graph)

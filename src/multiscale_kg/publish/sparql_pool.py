@@ -53,6 +53,7 @@ class _Worker:
         os.close(from_child_w)
         self.requests = Connection(to_child_w, readable=False)
         self.replies = Connection(from_child_r, writable=False)
+        self.network: str | None = None  # how the worker is kept off the network, once it is ready
 
     def wait_ready(self) -> None:
         if not self.replies.poll(START_TIMEOUT_S):
@@ -66,6 +67,7 @@ class _Worker:
         if not hello.get("ready"):
             self.kill()
             raise WorkerError(hello.get("error", "the SPARQL worker could not start"))
+        self.network = hello.get("network")
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -160,6 +162,11 @@ class WorkerPool:
         else:
             self._idle.put(worker)
         return reply
+
+    def isolation(self) -> set[str]:
+        """How the ready workers are kept off the network (sparql_worker.NAMESPACE or PYTHON_GUARD)."""
+        with self._lock:
+            return {w.network for w in self._all if w.network}
 
     def close(self) -> None:
         with self._lock:

@@ -4,12 +4,21 @@ Queries run here rather than in the web server so that a slow or greedy query co
 server: the worker stops its own query at the time limit (SIGALRM), its memory is capped (RLIMIT_AS), it
 cannot open a network connection, and the server kills and replaces it if it ever stops answering.
 
+No network, twice over. Oxigraph answers SERVICE with an HTTP client of its own, written in Rust, which a
+patched Python ``socket`` cannot see; so before anything else the worker moves into a network namespace of
+its own (a new user and network namespace, with no interface up, not even loopback), where every
+connection fails in the kernel, whoever opens it. Where the system does not allow unprivileged namespaces
+the worker goes on with the Python guard alone (``disable_network``), and relies on every query being
+checked (``query_guard.check``: no SERVICE, no FROM) in the server and again here.
+
     python -m multiscale_kg.publish.sparql_worker FOLDER READ_FD WRITE_FD MEMORY_MB
 """
 
 from __future__ import annotations
 
+import ctypes
 import itertools
+import os
 import resource
 import signal
 import socket
@@ -19,7 +28,12 @@ from pathlib import Path
 
 from ..graph.namespaces import PREFIXES
 from ..queries.sparql import QueryError, run
+from .query_guard import check
 from .results import GRAPH_FORMATS, term
+
+_CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
+#: how the worker is kept off the network (reported to the server when it is ready)
+NAMESPACE, PYTHON_GUARD = "network namespace", "python socket guard"
 
 
 class QueryTimeout(BaseException):  # not an Exception: no ``except Exception`` in rdflib may swallow it
@@ -38,6 +52,34 @@ def disable_network() -> None:
     socket.getaddrinfo = _refuse_network  # type: ignore[assignment]
 
 
+def isolate_network() -> bool:
+    """Move this process into new user and network namespaces (Linux); True when it is now without network.
+
+    Must run while the process has one thread. The user namespace maps the process's own ids to themselves,
+    so files stay readable as before.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    uid, gid = os.getuid(), os.getgid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) != 0:
+            return False
+    except (OSError, AttributeError):
+        return False
+    for path, text in (
+        ("/proc/self/setgroups", "deny"),
+        ("/proc/self/uid_map", f"{uid} {uid} 1"),
+        ("/proc/self/gid_map", f"{gid} {gid} 1"),
+    ):
+        try:
+            with open(path, "w", encoding="ascii") as file:
+                file.write(text)
+        except OSError:
+            pass  # unmapped ids read files as before; only the names shown change
+    return True
+
+
 def limit_memory(megabytes: int) -> None:
     if megabytes > 0:
         limit = megabytes * 1024 * 1024
@@ -53,6 +95,7 @@ def answer(dataset, request: dict) -> dict:
     max_rows, time_limit = request["max_rows"], request["time_limit_s"]
     signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
+        check(request["query"])  # the server checked it too; a worker never trusts its pipe alone
         result = run(dataset, request["query"])
         kind = result.type
         if kind == "ASK":
@@ -91,9 +134,10 @@ def answer(dataset, request: dict) -> dict:
 
 
 def serve(folder: Path, requests: Connection, replies: Connection, memory_mb: int) -> int:
+    isolation = NAMESPACE if isolate_network() else PYTHON_GUARD  # first: while there is one thread
+    disable_network()
     from ..api import KnowledgeGraph
 
-    disable_network()
     signal.signal(signal.SIGALRM, _on_alarm)
     try:
         dataset = KnowledgeGraph(folder).rdf
@@ -102,7 +146,7 @@ def serve(folder: Path, requests: Connection, replies: Connection, memory_mb: in
         replies.send({"ready": False, "error": f"{folder}: cannot load the RDF: {error}"})
         return 1
     limit_memory(memory_mb)
-    replies.send({"ready": True})
+    replies.send({"ready": True, "network": isolation})
     while True:
         try:
             request = requests.recv()
