@@ -19,7 +19,7 @@ from pathlib import Path
 import sqlite_utils
 from pydantic import BaseModel
 
-from .graph.elements import Edge, kinds_of, relation_kinds
+from .graph.elements import Edge, kinds_of, relation_kinds, statement_key
 from .schema import KnowledgeBase
 from .schema import knowledge as k
 from .schema import models as m
@@ -143,7 +143,7 @@ _EVIDENCED = {
 
 
 def statement_id(relation: k.Relation) -> str:
-    return f"{relation.subject_id}--{relation.relation.value}--{relation.object_id}"
+    return statement_key(relation.subject_id, relation.relation.value, relation.object_id)
 
 
 def _column_type(annotation: typing.Any) -> type:
@@ -256,17 +256,18 @@ def _link_rows(kb: KnowledgeBase, link: LinkSpec) -> Iterator[dict]:
         yield row
 
 
-def _create(
+def create_table(
     db: sqlite_utils.Database,
     name: str,
     columns: dict[str, type],
     rows: Iterable[dict],
     foreign_keys: Iterable[tuple[str, str, str]] = (),
 ) -> None:
+    """A table with ``id`` as primary key, its rows in id order, and an index on each foreign key."""
     table = db[name]
     foreign_keys = list(foreign_keys)
     table.create(columns, pk="id", foreign_keys=foreign_keys)
-    table.insert_all(rows)
+    table.insert_all(sorted(rows, key=lambda row: row["id"]))
     for column, _, _ in foreign_keys:
         table.create_index([column])
 
@@ -284,7 +285,7 @@ def write_edges(db: sqlite_utils.Database, edges: Iterable[Edge]) -> None:
         }
         for e in edges
     )
-    _create(
+    create_table(
         db,
         "edges",
         {
@@ -317,19 +318,19 @@ def write_database(kb: KnowledgeBase, path: Path, edges: Iterable[Edge] = ()) ->
 
 def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[Edge]) -> None:
     for spec in TABLES:
-        _create(
+        create_table(
             db, spec.name, columns_of(spec), rows_of(spec, getattr(kb, spec.attribute)), spec.foreign_keys
         )
         if spec.fts:
             db[spec.name].enable_fts(list(spec.fts), tokenize="porter")
-    _create(
+    create_table(
         db,
         "document_metadata",
         {"id": str, "document_id": str, "field": str, "value": str, "status": str},
         _document_metadata(kb),
         [_DOC],
     )
-    _create(
+    create_table(
         db,
         "evidence",
         {
@@ -357,7 +358,7 @@ def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[
         keys = [(link.subject[0], link.subject[1], "id")]
         if link.object[1]:
             keys.append((link.object[0], link.object[1], "id"))
-        _create(db, link.name, columns, _link_rows(kb, link), keys)
+        create_table(db, link.name, columns, _link_rows(kb, link), keys)
     write_edges(db, edges)
     db["citations"].create_index(["ref_number"])
     db["measurements"].create_index(["property", "scale"])

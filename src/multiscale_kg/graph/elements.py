@@ -49,6 +49,11 @@ class Edge:
     ref_numbers: tuple[int, ...] = ()
 
 
+def statement_key(subject_id: str, relation: str, object_id: str) -> str:
+    """The id of a curated relation's rdf:Statement, its link-table row and its evidence rows."""
+    return f"{subject_id}--{relation}--{object_id}"
+
+
 def key(kind: str, identifier: str) -> str:
     return f"{kind}/{identifier}"
 

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from .. import __version__
 from ..schema import KnowledgeBase
 from ..schema.knowledge import Evidence
-from .elements import kinds_of, relation_kinds
+from .elements import kinds_of, relation_kinds, statement_key
 from .namespaces import (
     BIBO,
     BIRO,
@@ -309,7 +309,7 @@ class _Projection:
             predicate = MSKG[relation.relation.value]
             yield subject, predicate, obj
             statement = iri(
-                "statement", f"{relation.subject_id}--{relation.relation.value}--{relation.object_id}"
+                "statement", statement_key(relation.subject_id, relation.relation.value, relation.object_id)
             )
             yield statement, RDF.type, RDF.Statement
             yield statement, RDF.subject, subject

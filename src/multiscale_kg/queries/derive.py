@@ -24,7 +24,7 @@ from urllib.parse import unquote
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from ..graph.elements import Edge, nodes
+from ..graph.elements import Edge, nodes, statement_key
 from ..graph.namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, MSKG, OA, QUDT, UNIT, iri, short
 from ..graph.rdf import literal
 from ..schema import KnowledgeBase
@@ -55,7 +55,7 @@ def local(predicate: URIRef) -> str:
 def statement_id(triple: Triple) -> str:
     """The id of a triple's rdf:Statement, as the RDF projection names curated relations."""
     s, p, o = triple
-    return f"{node_id(s)}--{local(p)}--{node_id(o)}"
+    return statement_key(node_id(s), local(p), node_id(o))
 
 
 def rule_file(rule: Rule) -> str:

@@ -23,6 +23,8 @@ import sqlite_utils
 
 from ..graph.namespaces import short
 from ..schema import KnowledgeBase
+from ..tables import create_table
+from ..tables import statement_id as relation_statement_id
 from .claims import claim_checks, printed
 from .derive import Derived, local, node_id, rule_file, statement_id
 from .engine import Derivation, Inference, Triple
@@ -42,8 +44,7 @@ class PremiseEvidence:
     def __init__(self, kb: KnowledgeBase):
         self.by_statement: dict[str, list] = {}
         for relation in kb.relations:
-            key = f"{relation.subject_id}--{relation.relation.value}--{relation.object_id}"
-            self.by_statement[key] = list(relation.evidence)
+            self.by_statement[relation_statement_id(relation)] = list(relation.evidence)
         self.by_subject: dict[str, list] = {}
         for attribute, kind in (
             ("drawbacks", "drawback"),
@@ -73,14 +74,6 @@ class PremiseEvidence:
             quote = {"chemistry": m.chemistry_quote, "role": m.role_quote}.get(local(premise[1]))
             quotes, refs = ([quote] if quote else []), []
         return quotes, refs
-
-
-def _create(db: sqlite_utils.Database, name: str, columns: dict, rows: Iterable[dict], keys=()) -> None:
-    table = db[name]
-    table.create(columns, pk="id", foreign_keys=list(keys))
-    table.insert_all(sorted(rows, key=lambda row: row["id"]))
-    for column, _, _ in keys:
-        table.create_index([column])
 
 
 def _sentence(derivation: Derivation) -> str:
@@ -302,7 +295,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
     counts: dict[str, int] = defaultdict(int)
     for d in inference.derivations.values():
         counts[d.rule] += 1
-    _create(
+    create_table(
         db,
         "rules",
         {
@@ -330,7 +323,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
         ),
     )
     rows, premise_rows = _derivation_rows(derived, evidence)
-    _create(
+    create_table(
         db,
         "derivations",
         {
@@ -346,7 +339,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
         rows,
         [("rule_id", "rules", "id")],
     )
-    _create(
+    create_table(
         db,
         "derivation_premises",
         {
@@ -364,7 +357,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
         premise_rows,
         [("derivation_id", "derivations", "id")],
     )
-    _create(
+    create_table(
         db,
         "strategy_addresses",
         {
@@ -389,7 +382,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
             ("derivation_id", "derivations", "id"),
         ],
     )
-    _create(
+    create_table(
         db,
         "strategy_candidates",
         {
@@ -411,7 +404,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
             ("derivation_id", "derivations", "id"),
         ],
     )
-    _create(
+    create_table(
         db,
         "strategy_profiles",
         {
@@ -428,7 +421,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
         profile_rows(kb, inference),
         [("id", "strategies", "id")],
     )
-    _create(
+    create_table(
         db,
         "claim_checks",
         {
@@ -459,7 +452,7 @@ def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived
             ("derivation_id", "derivations", "id"),
         ],
     )
-    _create(
+    create_table(
         db,
         "theoretical_capacities",
         {
