@@ -96,6 +96,8 @@ class _Drawback(_Entity):
 
 class _Strategy(_Entity):
     family: bool = False
+    #: the quote that shows the text only proposes the strategy
+    prospect: str | None = None
 
 
 class _Claim(_Entity):
@@ -156,6 +158,7 @@ class _Raw:
     key_lines: dict[str, int]
     quotes: list[tuple[str, int | None, int]]  # (quote, occurrence, line)
     resolved: list[_Resolved | None] = field(default_factory=list)
+    prospect: tuple[Evidence, ...] = ()
 
     @property
     def kind(self) -> EntityKind | None:
@@ -460,6 +463,9 @@ def load_annotations(
         if not raw.quotes:
             problems.add(f"{raw.name} has no quote; every entity and relation needs at least one", raw.line)
         raw.resolved = [resolver.resolve(q, n, line, problems, raw.name) for q, n, line in raw.quotes]
+        if raw.kind == EntityKind.STRATEGY and raw.data.prospect:
+            found = resolver.resolve(raw.data.prospect, None, raw.key_line("prospect"), problems, raw.name)
+            raw.prospect = (found[0],) if found else ()
 
     relations = _relations(raws, entities, material_ids, problems)
     measurements, uses = _measurements(raws, entities, material_ids, resolver, problems, document_id)
@@ -718,7 +724,7 @@ def _entity(raw: _Raw, relations: list[Relation], context_values: dict[str, dict
         case EntityKind.CAUSE:
             return Cause(**common)
         case EntityKind.STRATEGY:
-            return Strategy(**common, is_family=data.family)
+            return Strategy(**common, is_family=data.family, prospect_evidence=raw.prospect)
         case EntityKind.FEATURE:
             return Feature(**common)
         case EntityKind.CLAIM:

@@ -57,6 +57,10 @@ class RelationType(StrEnum):
     EXEMPLIFIED_BY = "exemplifiedBy"
     EXPLAINS = "explains"
     FALLS_SHORT_ON = "fallsShortOn"
+    #: the text says this strategy (or this example) improves this drawback: a "stated" answer
+    IMPROVES = "improves"
+    #: the text says something about this example that contradicts a feature of its family
+    LACKS_FEATURE = "lacksFeature"
 
 
 _K = EntityKind
@@ -72,6 +76,8 @@ RELATION_KINDS: dict[RelationType, frozenset[tuple[EntityKind, EntityKind]]] = {
     RelationType.EXEMPLIFIED_BY: frozenset({(_K.MECHANISM, _K.MATERIAL)}),
     RelationType.EXPLAINS: frozenset({(_K.MECHANISM, _K.ADVANTAGE), (_K.MECHANISM, _K.DRAWBACK)}),
     RelationType.FALLS_SHORT_ON: frozenset({(_K.STRATEGY, _K.DRAWBACK)}),
+    RelationType.IMPROVES: frozenset({(_K.STRATEGY, _K.DRAWBACK)}),
+    RelationType.LACKS_FEATURE: frozenset({(_K.STRATEGY, _K.FEATURE)}),
 }
 
 
@@ -127,6 +133,12 @@ class Cause(Entity):
 class Strategy(Entity):
     #: a family of approaches (engineered nanoporosity) rather than one reported example
     is_family: bool = False
+    #: the hedged sentence ("may", "could", "is expected to") when the text only proposes the strategy
+    prospect_evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def is_prospect(self) -> bool:
+        return bool(self.prospect_evidence)
 
 
 class Feature(Entity):
