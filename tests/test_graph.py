@@ -18,7 +18,7 @@ from multiscale_kg.ingest import document_texts
 from multiscale_kg.queries.derive import derive
 from multiscale_kg.schema import Chemistry, Property, Role, Scale
 from multiscale_kg.schema.knowledge import Domain, DrawbackKind
-from multiscale_kg.schema.vocab import MetadataStatus
+from multiscale_kg.schema.vocab import MetadataStatus, Support
 from multiscale_kg.tables import LINKS
 
 from .conftest import CORPUS
@@ -60,6 +60,7 @@ def test_every_ontology_term_the_graph_uses_is_declared_with_label_and_comment(d
         ("chemistry", Chemistry),
         ("metadata-status", MetadataStatus),
         ("drawback-kind", DrawbackKind),
+        ("support", Support),
     ],
 )
 def test_concept_schemes_are_the_model_vocabularies(scheme, enum):
@@ -236,3 +237,29 @@ def test_graphml_export_opens_with_list_attributes_as_json(kg, tmp_path):
     again = nx.read_graphml(path)
     assert again.number_of_nodes() == kg.nx.number_of_nodes()
     assert json.loads(again.nodes["material/lfp"]["elements"]) == ["Fe", "Li", "O", "P"]
+
+
+def test_three_projections_agree_on_every_answer_and_its_support(kg, dataset, db):
+    """Each strategy→drawback answer has one grade: the SQLite row's, the RDF statement's, the nx edge's;
+    each path's grade is its RDF derivation's."""
+    rows = list(
+        db.query("select strategy_id, drawback_id, support, path_support, id from strategy_addresses")
+    )
+    by_sql = {(r["strategy_id"], r["drawback_id"]): r["support"] for r in rows}
+    by_rdf = {
+        (str(s).rsplit("/", 1)[1].split("--addresses--")[0], str(s).rsplit("--", 1)[1]): str(o).rsplit(
+            "/", 1
+        )[1]
+        for s, o in dataset.subject_objects(MSKG.support)
+        if "/id/statement/" in str(s)
+    }
+    by_nx = {
+        (s.split("/", 1)[1], t.split("/", 1)[1]): support
+        for s, t, k, support in kg.nx.edges(keys=True, data="support")
+        if k == "addresses"
+    }
+    assert by_sql == by_rdf == by_nx
+    assert set(by_sql.values()) >= {"chained", "inherited"}
+    for row in rows:
+        graded = dataset.value(iri("derivation", row["id"]), MSKG.support)
+        assert graded == iri("support", row["path_support"]), row["id"]

@@ -13,12 +13,13 @@ from rdflib.namespace import PROV, RDF
 from multiscale_kg.build import GRAPH_NAME
 from multiscale_kg.cli import main
 from multiscale_kg.errors import IngestError
-from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, MSKG, iri
+from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, MSKG, iri, node_id
 from multiscale_kg.graph.rdf import to_dataset
 from multiscale_kg.ingest import document_texts
 from multiscale_kg.queries.derive import derive
 from multiscale_kg.queries.engine import load_rule, load_rules, run_rules, stratify
 from multiscale_kg.queries.explain import explain, strategies_for
+from multiscale_kg.schema.vocab import Support
 
 from .conftest import CORPUS
 
@@ -71,7 +72,7 @@ def test_natural_nanoporosity_pays_with_heavy_elements_and_a_high_potential(db):
 def test_explain_prints_the_chain_with_quotes_and_references(built, capsys):
     assert main(["explain", "ant-nest-si", "micro-fracture", "--db", str(built)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("ant-nest-si addresses micro-fracture\n")
+    assert out.startswith("ant-nest-si addresses micro-fracture [chained]\n")
     chain = [
         "    strategy/ant-nest-si —hasFeature→ feature/internal-nanopores",
         "        “contained a multitude of ~50-nm nanopores”",
@@ -134,9 +135,26 @@ def test_unknown_ids_exit_2_with_the_known_ones(built, capsys):
 def test_strategies_for_prints_strategies_with_their_trade_offs(built, capsys):
     assert main(["strategies-for", "nano-poor-volumetric-density", "--db", str(built)]) == 0
     out = capsys.readouterr().out
-    assert "  pedot-cs-cluster: PEDOT-coated carbon–sulfur cluster" in out
+    assert "  [chained] pedot-cs-cluster: PEDOT-coated carbon–sulfur cluster" in out
     assert "    via high-tap-density → void-space-between-particles  [addresses]" in out
     assert "falls short (the article says): calendering:" in out
+
+
+def test_strategies_for_sorts_by_support_and_filters_by_a_floor(built, capsys):
+    assert main(["strategies-for", "micro-fracture", "--db", str(built), "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)["strategies"]
+    ranks = [Support(entry["support"]).rank for entry in found]
+    assert ranks == sorted(ranks)
+    args = ["strategies-for", "micro-fracture", "--db", str(built), "--format", "json", "--min-support"]
+    assert main([*args, "chained"]) == 0
+    kept = json.loads(capsys.readouterr().out)["strategies"]
+    assert {e["support"] for e in kept} <= {"stated", "chained"}
+    assert [e["strategy_id"] for e in kept] == [
+        e["strategy_id"] for e in found if e["support"] in ("stated", "chained")
+    ]
+    with pytest.raises(SystemExit) as exited:
+        main([*args, "certain"])
+    assert exited.value.code == 2
 
 
 def test_the_api_gives_the_same_answers(built):
@@ -193,30 +211,65 @@ def test_applicability_by_chemistry_and_electrode_role(db):
 # ---- the three routes agree --------------------------------------------------------------------------------
 
 SQL_ROUTE = """
-with features as (
+with own as (
   select strategy_id, feature_id from strategy_features
-  union
-  select f.strategy_id, sf.feature_id from strategy_families f join strategy_features sf
-    on sf.strategy_id = f.family_id
 ),
-direct as (
-  select features.strategy_id, dc.drawback_id from features
-  join feature_mitigates fm on fm.feature_id = features.feature_id
+inherited as (
+  select f.strategy_id, sf.feature_id from strategy_families f
+  join strategy_features sf on sf.strategy_id = f.family_id
+  where not exists (
+    select 1 from strategy_lacks_features l
+    where l.strategy_id = f.strategy_id and l.feature_id = sf.feature_id
+  )
+),
+fixes as (
+  select strategy_id, feature_id, dc.drawback_id from (
+    select strategy_id, feature_id, 0 as borrowed from own
+    union all select strategy_id, feature_id, 1 from inherited
+  ) f
+  join feature_mitigates fm using (feature_id)
   join drawback_causes dc on dc.cause_id = fm.cause_id
 ),
-lifted as (
-  select f.family_id as strategy_id, dc.drawback_id from strategy_families f
-  join strategy_features sf on sf.strategy_id = f.strategy_id
-  join feature_mitigates fm on fm.feature_id = sf.feature_id
+paths as (
+  select strategy_id, drawback_id, 1 as grade from strategy_improves
+  union all
+  select o.strategy_id, dc.drawback_id, 2 from own o
+  join feature_mitigates fm using (feature_id) join drawback_causes dc on dc.cause_id = fm.cause_id
+  union all
+  select i.strategy_id, dc.drawback_id, 3 from inherited i
+  join feature_mitigates fm using (feature_id) join drawback_causes dc on dc.cause_id = fm.cause_id
+  union all
+  select f.family_id, dc.drawback_id, 3 from strategy_families f
+  join own o on o.strategy_id = f.strategy_id
+  join feature_mitigates fm on fm.feature_id = o.feature_id
   join drawback_causes dc on dc.cause_id = fm.cause_id
-  where sf.feature_id not in (select feature_id from features where strategy_id = f.family_id)
+  where o.feature_id not in (select feature_id from own where strategy_id = f.family_id)
+),
+costs as (
+  select strategy_id, drawback_id from strategy_tradeoffs
+  union select strategy_id, drawback_id from strategy_shortfalls
+),
+blocked as (
+  select strategy_id, drawback_id from costs
+  union select f.strategy_id, c.drawback_id from strategy_families f
+  join costs c on c.strategy_id = f.family_id
+),
+kept as (
+  select * from paths p where grade = 1 or not exists (
+    select 1 from blocked b where b.strategy_id = p.strategy_id and b.drawback_id = p.drawback_id
+  )
 )
-select strategy_id, drawback_id from direct union select strategy_id, drawback_id from lifted
+select kept.strategy_id, drawback_id,
+  case when s.prospect then 'prospect' else
+    case min(grade) when 1 then 'stated' when 2 then 'chained' else 'inherited' end end as support
+from kept join strategies s on s.id = kept.strategy_id
+group by kept.strategy_id, drawback_id
 """
 
 
-def networkx_route(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
-    """Walk the curated edges only: features (own and a family's), what they mitigate, whose cause it is."""
+def networkx_route(graph: nx.MultiDiGraph) -> dict[tuple[str, str], str]:
+    """Walk the curated edges only: what a strategy is said to improve; its own features, and its family's
+    that the text does not deny it; what they mitigate, whose cause it is; the best grade of each pair."""
 
     def out(node: str, relation: str) -> set[str]:
         return {
@@ -232,32 +285,42 @@ def networkx_route(graph: nx.MultiDiGraph) -> set[tuple[str, str]]:
             if k == relation and not d["inferred"]
         }
 
-    def features(strategy: str) -> set[str]:
-        return out(strategy, "hasFeature").union(*(out(f, "hasFeature") for f in out(strategy, "exampleOf")))
+    def fixes(with_features: set[str]) -> set[str]:
+        return {d for f in with_features for c in out(f, "mitigates") for d in into(c, "causedBy")}
 
-    def fixes(strategy: str, with_features: set[str]) -> set[tuple[str, str]]:
-        return {
-            (strategy, drawback)
-            for feature in with_features
-            for cause in out(feature, "mitigates")
-            for drawback in into(cause, "causedBy")
-        }
+    def blocked(strategy: str) -> set[str]:
+        mine = out(strategy, "introduces") | out(strategy, "fallsShortOn")
+        return mine.union(*(blocked(family) for family in out(strategy, "exampleOf")))
+
+    grades: dict[tuple[str, str], int] = {}
+
+    def add(strategy: str, drawbacks: set[str], grade: int) -> None:
+        for drawback in drawbacks - (blocked(strategy) if grade > 1 else set()):
+            grades[(strategy, drawback)] = min(grade, grades.get((strategy, drawback), grade))
 
     strategies = [n for n, kind in graph.nodes(data="kind") if kind == "strategy"]
-    pairs = set().union(*(fixes(s, features(s)) for s in strategies))
     for strategy in strategies:
+        own = out(strategy, "hasFeature")
+        borrowed = set().union(*(out(f, "hasFeature") for f in out(strategy, "exampleOf")))
+        add(strategy, out(strategy, "improves"), 1)
+        add(strategy, fixes(own), 2)
+        add(strategy, fixes(borrowed - out(strategy, "lacksFeature")), 3)
         for family in out(strategy, "exampleOf"):
-            pairs |= {(family, d) for _, d in fixes(family, out(strategy, "hasFeature") - features(family))}
-    return {(s.split("/", 1)[1], d.split("/", 1)[1]) for s, d in pairs}
+            add(family, fixes(own - out(family, "hasFeature")), 3)
+    names = {1: "stated", 2: "chained", 3: "inherited"}
+    return {
+        (s.split("/", 1)[1], d.split("/", 1)[1]): "prospect" if graph.nodes[s].get("prospect") else names[g]
+        for (s, d), g in grades.items()
+    }
 
 
-def test_rules_sql_and_networkx_give_the_same_strategy_drawback_pairs(db, built):
-    by_rules = {(r["strategy_id"], r["drawback_id"]) for r in db["strategy_addresses"].rows}
-    by_sql = {(r["strategy_id"], r["drawback_id"]) for r in db.query(SQL_ROUTE)}
+def test_rules_sql_and_networkx_give_the_same_pairs_and_grades(db, built):
+    by_rules = {(r["strategy_id"], r["drawback_id"]): r["support"] for r in db["strategy_addresses"].rows}
+    by_sql = {(r["strategy_id"], r["drawback_id"]): r["support"] for r in db.query(SQL_ROUTE)}
     data = json.loads((built / GRAPH_NAME).read_text(encoding="utf-8"))
     by_networkx = networkx_route(nx.node_link_graph(data, directed=True, multigraph=True, edges="edges"))
     assert by_rules == by_sql == by_networkx
-    assert len(by_rules) == 90
+    assert len(by_rules) == 86
 
 
 # ---- provenance in RDF, SQLite and networkx ----------------------------------------------------------------
@@ -395,10 +458,35 @@ def test_the_package_rules_on_a_tiny_graph():
             "claim-contradicts",
             "claim-supports",
             "inherit-features",
+            "stated",
         ),
         ("claim-overlaps", "family-addresses"),
         ("claim-insufficient", "leaves-open"),
     )
+
+
+def test_text_that_denies_a_feature_states_a_fix_or_names_a_cost_shapes_the_answers():
+    """Example t is denied its family's feature f; u is said to improve d; s introduces d2 (also from c)."""
+    dataset = tiny()
+    asserted = dataset.graph(GRAPH_ASSERTED)
+    for s, p, o in [
+        ("strategy/t", "exampleOf", "strategy/s"),
+        ("strategy/t", "lacksFeature", "feature/f"),
+        ("strategy/u", "improves", "drawback/d"),
+        ("drawback/d2", "causedBy", "cause/c"),
+        ("strategy/s", "introduces", "drawback/d2"),
+    ]:
+        asserted.add((iri(*s.split("/")), MSKG[p], iri(*o.split("/"))))
+    inference = run_rules(dataset)
+    addresses = sorted(
+        (node_id(d.conclusion[0]), node_id(d.conclusion[2]))
+        for d in inference.derivations.values()
+        if d.conclusion[1] == MSKG.addresses
+    )
+    # t inherits nothing; neither s nor its example e addresses what s introduces
+    assert addresses == [("e", "d"), ("s", "d"), ("u", "d")]
+    stated = inference.derivations["stated--u--d"]
+    assert stated.premises == ((iri("strategy", "u"), MSKG.improves, iri("drawback", "d")),)
 
 
 def test_a_rule_with_a_syntax_error_is_named_with_its_line(tmp_path):

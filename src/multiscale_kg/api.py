@@ -105,22 +105,26 @@ class KnowledgeGraph:
 
     # -- rules -------------------------------------------------------------------------------------------
 
-    def strategies_for(self, drawback_id: str) -> list[dict[str, Any]]:
-        """The strategies that address ``drawback_id`` (derived by the rules in ``queries/rules``), each with
-        the features and causes it goes through, the rules that derived it and the trade-offs it introduces.
+    def strategies_for(self, drawback_id: str, min_support: str | None = None) -> list[dict[str, Any]]:
+        """The strategies that address ``drawback_id`` (derived by the rules in ``queries/rules``), best
+        supported first, each with its ``support`` grade (stated, chained, inherited, prospect), the features
+        and causes it goes through, the rules that derived it and the trade-offs it introduces;
+        ``min_support`` keeps those graded that or better.
         """
         from .queries import explain as explanations
 
-        return explanations.strategies_for(self.db, drawback_id)
+        return explanations.strategies_for(self.db, drawback_id, min_support)
 
-    def explain(self, strategy_id: str, drawback_id: str) -> explanations.Explanation:
+    def explain(
+        self, strategy_id: str, drawback_id: str, min_support: str | None = None
+    ) -> explanations.Explanation:
         """Why ``strategy_id`` addresses ``drawback_id``: the chains strategy → feature → cause ← drawback
         with the quotes behind every step; or, when it does not, which link is missing (``.missing``) and
         what the article says (``.statements``, e.g. a ``fallsShortOn``). ``"\n".join(e.lines())`` shows it.
         """
         from .queries import explain as explanations
 
-        return explanations.explain(self.db, strategy_id, drawback_id)
+        return explanations.explain(self.db, strategy_id, drawback_id, min_support)
 
     # -- traversal ---------------------------------------------------------------------------------------
 

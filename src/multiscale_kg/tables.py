@@ -7,6 +7,7 @@ gives the same database.
 
 from __future__ import annotations
 
+import functools
 import json
 import types
 import typing
@@ -65,7 +66,7 @@ TABLES = [
     TableSpec("causes", k.Cause, "causes", drop=_EVIDENCE),
     TableSpec("drawbacks", k.Drawback, "drawbacks", drop=_EVIDENCE),
     TableSpec("features", k.Feature, "features", drop=_EVIDENCE),
-    TableSpec("strategies", k.Strategy, "strategies", drop=_EVIDENCE),
+    TableSpec("strategies", k.Strategy, "strategies", drop=(*_EVIDENCE, "prospect_evidence")),
     TableSpec("claims", k.Claim, "claims", drop=_EVIDENCE),
     TableSpec("context_facts", k.ContextFact, "context", drop=_EVIDENCE),
     TableSpec(
@@ -117,6 +118,18 @@ LINKS = [
         k.RelationType.FALLS_SHORT_ON,
         ("strategy_id", "strategies"),
         ("drawback_id", "drawbacks"),
+    ),
+    LinkSpec(
+        "strategy_improves",
+        k.RelationType.IMPROVES,
+        ("strategy_id", "strategies"),
+        ("drawback_id", "drawbacks"),
+    ),
+    LinkSpec(
+        "strategy_lacks_features",
+        k.RelationType.LACKS_FEATURE,
+        ("strategy_id", "strategies"),
+        ("feature_id", "features"),
     ),
     LinkSpec(
         "mechanism_materials",
@@ -177,17 +190,29 @@ def _cell(value: typing.Any) -> typing.Any:
     return value
 
 
+def model_columns(model: type[BaseModel], drop: Iterable[str] = ()) -> dict[str, type]:
+    """A table's columns and their SQLite types, from the fields (and computed fields) of its rows' model."""
+    types = {name: info.annotation for name, info in model.model_fields.items()}
+    types.update({name: info.return_type for name, info in model.model_computed_fields.items()})
+    return {name: _column_type(annotation) for name, annotation in types.items() if name not in drop}
+
+
+@functools.cache
+def _column_names(model: type[BaseModel], drop: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(model_columns(model, drop))
+
+
+def model_row(item: BaseModel, drop: Iterable[str] = ()) -> dict:
+    return {name: _cell(getattr(item, name)) for name in _column_names(type(item), tuple(drop))}
+
+
 def columns_of(spec: TableSpec) -> dict[str, type]:
-    return {
-        name: _column_type(info.annotation)
-        for name, info in spec.model.model_fields.items()
-        if name not in spec.drop
-    }
+    return model_columns(spec.model, spec.drop)
 
 
 def rows_of(spec: TableSpec, items: Iterable[BaseModel]) -> Iterator[dict]:
     for item in sorted(items, key=lambda i: i.id):
-        yield {name: _cell(getattr(item, name)) for name in spec.model.model_fields if name not in spec.drop}
+        yield model_row(item, spec.drop)
 
 
 def _document_metadata(kb: KnowledgeBase) -> Iterator[dict]:
@@ -221,6 +246,8 @@ def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
     for attribute, kind in _EVIDENCED.items():
         for entity in getattr(kb, attribute):
             yield from rows(kind, entity.id, entity.evidence)
+    for strategy in kb.strategies:
+        yield from rows("prospect", strategy.id, strategy.prospect_evidence)
     for relation in kb.relations:
         yield from rows("statement", statement_id(relation), relation.evidence)
     for ms in kb.measurements:
@@ -282,6 +309,7 @@ def write_edges(db: sqlite_utils.Database, edges: Iterable[Edge]) -> None:
             "inferred": int(e.inferred),
             "quote": e.quote,
             "ref_numbers": _cell(e.ref_numbers),
+            "support": e.support,
         }
         for e in edges
     )
@@ -296,6 +324,7 @@ def write_edges(db: sqlite_utils.Database, edges: Iterable[Edge]) -> None:
             "inferred": int,
             "quote": str,
             "ref_numbers": str,
+            "support": str,
         },
         rows,
     )

@@ -47,6 +47,8 @@ class Edge:
     inferred: bool = False
     quote: str | None = None
     ref_numbers: tuple[int, ...] = ()
+    #: the support grade of a derived answer (``addresses``); None for every other edge
+    support: str | None = None
 
 
 def statement_key(subject_id: str, relation: str, object_id: str) -> str:
@@ -71,7 +73,7 @@ def _label(item) -> str:
 def nodes(kb: KnowledgeBase) -> Iterator[Node]:
     for attribute, kind in NODE_KINDS.items():
         for item in getattr(kb, attribute):
-            attributes = item.model_dump(mode="json", exclude={"evidence", "label"})
+            attributes = item.model_dump(mode="json", exclude={"evidence", "prospect_evidence", "label"})
             if "kind" in attributes:  # a drawback's or passage's own kind; "kind" is the node kind
                 attributes[f"{kind}_kind"] = attributes.pop("kind")
             yield Node(key(kind, item.id), kind, _label(item), attributes)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -61,3 +61,14 @@ def short(node: URIRef) -> str:
     text = str(node)
     prefix = BASE + "id/"
     return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def node_id(node) -> str:
+    """The id part of one of our IRIs ("…/id/strategy/ant-nest-si" → "ant-nest-si"); a literal as written."""
+    text = str(node)
+    return unquote(text.rsplit("/", 1)[-1]) if text.startswith(BASE) else text
+
+
+def local(predicate: URIRef) -> str:
+    """The local name of a predicate: ``mskg:addresses`` → "addresses"."""
+    return str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]

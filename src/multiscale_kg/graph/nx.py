@@ -25,6 +25,7 @@ def to_networkx(kb: KnowledgeBase, inferred: Iterable[Edge] = ()) -> nx.MultiDiG
             inferred=edge.inferred,
             quote=edge.quote,
             ref_numbers=list(edge.ref_numbers),
+            **({"support": edge.support} if edge.support else {}),
         )
     return graph
 

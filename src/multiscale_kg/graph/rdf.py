@@ -279,9 +279,28 @@ class _Projection:
                     yield node, DCTERMS.isPartOf, iri("document", document_id)
                 yield from self._entity_fields(node, entity)
                 yield from self.evidence(node, entity.evidence)
+                yield from self._prospect(node, entity)
+
+    def _prospect(self, node: URIRef, entity) -> Iterator[Triple]:
+        """The hedged sentence that shows the article only proposes a strategy (``mskg:prospect true``)."""
+        for n, ev in enumerate(getattr(entity, "prospect_evidence", ()), start=1):
+            ann = URIRef(f"{node}/evidence/prospect-{n}")
+            yield node, MSKG.prospectEvidence, ann
+            yield from self.annotation(
+                node,
+                f"prospect-{n}",
+                ev.document_id,
+                ev.passage_id,
+                ev.quote,
+                ev.start,
+                ev.end,
+                ev.ref_numbers,
+            )
 
     def _entity_fields(self, node: URIRef, entity) -> Iterator[Triple]:
-        data = entity.model_dump(exclude={"id", "label", "evidence", "material_ids", "mechanism_ids"})
+        data = entity.model_dump(
+            exclude={"id", "label", "evidence", "prospect_evidence", "material_ids", "mechanism_ids"}
+        )
         schemes = {
             "domain": "domain",
             "favours": "scale",

@@ -24,11 +24,12 @@ def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
 
     try:
-        found = explain(_graph_db(args), args.strategy, args.drawback)
+        found = explain(_graph_db(args), args.strategy, args.drawback, args.min_support)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
     if args.format == "json":
-        print(json.dumps({**asdict(found), "addressed": found.addressed}, ensure_ascii=False, indent=1))
+        shown = {**asdict(found), "addressed": found.addressed, "support": found.support}
+        print(json.dumps(shown, ensure_ascii=False, indent=1))
     else:
         print("\n".join(found.lines()))
     return 0 if found.addressed else 1
@@ -39,21 +40,25 @@ def _strategies_for(args: argparse.Namespace) -> int:
 
     db = _graph_db(args)
     try:
-        found = strategies_for(db, args.drawback)
+        found = strategies_for(db, args.drawback, args.min_support)
     except KeyError as error:
         raise UsageError(error.args[0]) from None
     short = falls_short(db, args.drawback)
     if args.format == "json":
         print(json.dumps({"strategies": found, "falls_short": short}, ensure_ascii=False, indent=1))
         return 0 if found else 1
-    print(f"{len(found)} strategies address {args.drawback}")
+    floor = f" ({args.min_support} or better)" if args.min_support else ""
+    print(f"{len(found)} strategies address {args.drawback}{floor}")
     for entry in found:
         family = " (family)" if entry["is_family"] else ""
-        print(f"\n  {entry['strategy_id']}{family}: {entry['label']}")
-        via = f"{', '.join(entry['features'])} → {', '.join(entry['causes'])}"
-        if entry["through"]:
-            via += f" (through {', '.join(entry['through'])})"
-        print(f"    via {via}  [{', '.join(entry['rules'])}]")
+        print(f"\n  [{entry['support']}] {entry['strategy_id']}{family}: {entry['label']}")
+        if entry["features"]:
+            via = f"{', '.join(entry['features'])} → {', '.join(entry['causes'])}"
+            if entry["through"]:
+                via += f" (through {', '.join(entry['through'])})"
+            print(f"    via {via}  [{', '.join(entry['rules'])}]")
+        if "stated" in entry["rules"]:
+            print("    the article says it improves this drawback  [stated]")
         print(f"    trade-offs: {', '.join(entry['tradeoffs']) or 'none curated'}")
     for row in short:
         print(f"\n  falls short (the article says): {row['strategy_id']}: “{row['quote']}”")
@@ -69,6 +74,7 @@ def register(commands) -> None:
     explain.add_argument("drawback", help="a drawback id, e.g. micro-fracture")
     explain.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
     explain.add_argument("--format", choices=["text", "json"], default="text")
+    _add_min_support(explain)
     explain.set_defaults(run=_explain)
 
     strategies = commands.add_parser(
@@ -77,4 +83,15 @@ def register(commands) -> None:
     strategies.add_argument("drawback", help="a drawback id, e.g. micro-slow-kinetics")
     strategies.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
     strategies.add_argument("--format", choices=["text", "json"], default="text")
+    _add_min_support(strategies)
     strategies.set_defaults(run=_strategies_for)
+
+
+def _add_min_support(parser) -> None:
+    from ..schema.vocab import Support
+
+    parser.add_argument(
+        "--min-support",
+        choices=[grade.value for grade in Support],
+        help="keep answers graded this or better (stated > chained > inherited > prospect)",
+    )

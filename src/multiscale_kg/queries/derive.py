@@ -19,18 +19,29 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import unquote
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from ..graph.elements import Edge, nodes, statement_key
-from ..graph.namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, MSKG, OA, QUDT, UNIT, iri, short
+from ..graph.namespaces import (
+    GRAPH_ASSERTED,
+    GRAPH_INFERRED,
+    MSKG,
+    OA,
+    QUDT,
+    UNIT,
+    iri,
+    local,
+    node_id,
+    short,
+)
 from ..graph.rdf import literal
 from ..schema import KnowledgeBase
 from .engine import Inference, Rule, Triple, rules_dir, run_rules
 from .physics import TheoreticalCapacity, theoretical_capacities
 from .reactions import load_reactions
+from .support import GRADED, Grades, grade
 
 
 @dataclass
@@ -40,16 +51,8 @@ class Derived:
     edges: list[Edge]
     #: the triples put into the inferred graph before the rules ran (the theoretical capacities)
     seeded: set[Triple]
-
-
-def node_id(node) -> str:
-    """The id part of one of our IRIs ("…/id/strategy/ant-nest-si" → "ant-nest-si"); a literal as written."""
-    text = str(node)
-    return unquote(text.rsplit("/", 1)[-1]) if text.startswith(BASE) else text
-
-
-def local(predicate: URIRef) -> str:
-    return str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    #: the support grade of every ``addresses`` derivation and pair
+    grades: Grades
 
 
 def statement_id(triple: Triple) -> str:
@@ -114,8 +117,9 @@ def _statement(triple: Triple) -> Iterator[Triple]:
     yield node, RDF.object, triple[2]
 
 
-def provenance_triples(inference: Inference, asserted: set[URIRef]) -> Iterator[Triple]:
-    """Rules, derivations and the statements they link; ``asserted`` are the curated statements' IRIs."""
+def provenance_triples(inference: Inference, asserted: set[URIRef], grades: Grades) -> Iterator[Triple]:
+    """Rules, derivations and the statements they link, with the support grade of each graded derivation
+    and of the statement it concludes; ``asserted`` are the curated statements' IRIs."""
     stratum = {rule_id: n for n, ids in enumerate(inference.strata) for rule_id in ids}
     for rule in inference.rules:
         node = iri("rule", rule.id)
@@ -130,6 +134,8 @@ def provenance_triples(inference: Inference, asserted: set[URIRef]) -> Iterator[
         yield node, RDF.type, MSKG.Derivation
         yield node, MSKG.rule, iri("rule", derivation.rule)
         yield node, MSKG.conclusion, iri("statement", statement_id(derivation.conclusion))
+        if derivation.id in grades.by_derivation:
+            yield node, MSKG.support, iri("support", grades.by_derivation[derivation.id])
         stated.add(derivation.conclusion)
         for premise in derivation.premises:
             statement = iri("statement", statement_id(premise))
@@ -138,16 +144,21 @@ def provenance_triples(inference: Inference, asserted: set[URIRef]) -> Iterator[
                 stated.add(premise)
     for triple in stated:
         yield from _statement(triple)
+    for (strategy, drawback), support in grades.by_pair.items():
+        conclusion = iri("statement", statement_key(strategy, GRADED, drawback))
+        yield conclusion, MSKG.support, iri("support", support)
 
 
-def inferred_edges(kb: KnowledgeBase, inference: Inference) -> list[Edge]:
-    """An inferred Edge for every concluded link between two nodes of the graph."""
+def inferred_edges(kb: KnowledgeBase, inference: Inference, grades: Grades) -> list[Edge]:
+    """An inferred Edge for every concluded link between two nodes of the graph; a graded one (``addresses``)
+    carries its pair's support grade."""
     keys = {node.key for node in nodes(kb)}
     edges = []
     for s, p, o in inference.triples:
         source, target = short(s), short(o)
         if source in keys and target in keys:
-            edges.append(Edge(source, local(p), target, inferred=True))
+            support = grades.by_pair.get((node_id(s), node_id(o))) if local(p) == GRADED else None
+            edges.append(Edge(source, local(p), target, inferred=True, support=support))
     return sorted(edges, key=lambda e: (e.source, e.relation, e.target))
 
 
@@ -158,6 +169,7 @@ def derive(kb: KnowledgeBase, texts: dict[str, str], dataset: Dataset, corpus: P
     seeded = {triple for c in capacities for triple in capacity_triples(c, texts)}
     inferred.addN((s, p, o, inferred) for s, p, o in seeded)
     inference = run_rules(dataset)
+    grades = grade(kb, inference.derivations.values(), inference.triples | seeded)
     asserted = set(dataset.graph(GRAPH_ASSERTED).subjects(RDF.type, RDF.Statement))
-    inferred.addN((s, p, o, inferred) for s, p, o in provenance_triples(inference, asserted))
-    return Derived(inference, capacities, inferred_edges(kb, inference), seeded)
+    inferred.addN((s, p, o, inferred) for s, p, o in provenance_triples(inference, asserted, grades))
+    return Derived(inference, capacities, inferred_edges(kb, inference, grades), seeded, grades)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ..schema.vocab import Support
+
 #: the order of a chain's steps: family link, feature, what it mitigates, what the drawback comes from
 _STEP_ORDER = {"exampleOf": 0, "hasFeature": 1, "mitigates": 2, "causedBy": 3}
 _MAX_DEPTH = 4  # inferred premises are explained by their own derivations, this deep at most
@@ -46,8 +48,10 @@ class Step:
 class Chain:
     derivation_id: str
     rule: str
-    feature_id: str
-    cause_id: str
+    #: this path's grade (its weakest link)
+    support: str
+    feature_id: str | None
+    cause_id: str | None
     via_strategy_id: str
     explanation: str
     steps: list[Step]
@@ -69,14 +73,23 @@ class Explanation:
     def addressed(self) -> bool:
         return bool(self.chains)
 
+    @property
+    def support(self) -> str | None:
+        """The answer's grade: its best chain's; None when the strategy does not address the drawback."""
+        return Support.best(c.support for c in self.chains).value if self.chains else None
+
     def lines(self) -> list[str]:
-        verb = "addresses" if self.addressed else "does not address"
+        verdict = (
+            f"addresses {self.drawback_id} [{self.support}]"
+            if self.addressed
+            else f"does not address {self.drawback_id}"
+        )
         shown = [
-            f"{self.strategy_id} {verb} {self.drawback_id}",
+            f"{self.strategy_id} {verdict}",
             f"  {self.strategy_label} → {self.drawback_label}",
         ]
         for n, chain in enumerate(self.chains, start=1):
-            shown += ["", f"  chain {n} (rule {chain.rule}): {chain.explanation}"]
+            shown += ["", f"  chain {n}, {chain.support} (rule {chain.rule}): {chain.explanation}"]
             for step in chain.steps:
                 shown += step.lines()
         if self.missing:
@@ -198,14 +211,27 @@ def _missing(db: sqlite_utils.Database, strategy_id: str, drawback_id: str) -> l
     return lines
 
 
-def explain(db: sqlite_utils.Database, strategy_id: str, drawback_id: str) -> Explanation:
-    """Why ``strategy_id`` addresses ``drawback_id``, or which link is missing when it does not."""
+def _rank(support: str) -> int:
+    return Support(support).rank
+
+
+def _floor(min_support: str | None) -> int:
+    """The worst rank a ``min_support`` keeps (every grade when None)."""
+    return len(Support) if min_support is None else Support(min_support).rank
+
+
+def explain(
+    db: sqlite_utils.Database, strategy_id: str, drawback_id: str, min_support: str | None = None
+) -> Explanation:
+    """Why ``strategy_id`` addresses ``drawback_id``, chains best grade first (only those at
+    ``min_support`` or better), or which link is missing when it does not."""
     strategy = _one(db, "strategies", strategy_id, "strategy")
     drawback = _one(db, "drawbacks", drawback_id, "drawback")
     chains = [
         Chain(
             row["id"],
             row["rule"],
+            row["path_support"],
             row["via_feature_id"],
             row["via_cause_id"],
             row["via_strategy_id"],
@@ -216,7 +242,9 @@ def explain(db: sqlite_utils.Database, strategy_id: str, drawback_id: str) -> Ex
             "select * from strategy_addresses where strategy_id = ? and drawback_id = ? order by id",
             [strategy_id, drawback_id],
         )
+        if _rank(row["path_support"]) <= _floor(min_support)
     ]
+    chains.sort(key=lambda chain: _rank(chain.support))
     statements = list(_statement_steps(db, "strategy_shortfalls", strategy_id, drawback_id, "fallsShortOn"))
     statements += _statement_steps(db, "strategy_tradeoffs", strategy_id, drawback_id, "introduces")
     missing = [] if chains else _missing(db, strategy_id, drawback_id)
@@ -225,24 +253,31 @@ def explain(db: sqlite_utils.Database, strategy_id: str, drawback_id: str) -> Ex
     )
 
 
-def strategies_for(db: sqlite_utils.Database, drawback_id: str) -> list[dict]:
-    """The strategies that address ``drawback_id``, each with how (features, causes, rules, and ``through``:
-    the family it inherits the feature from or the example that has it) and at what cost (the trade-offs it
-    introduces), families and examples alike; ordered by strategy id."""
+def strategies_for(db: sqlite_utils.Database, drawback_id: str, min_support: str | None = None) -> list[dict]:
+    """The strategies that address ``drawback_id``, best supported first (``support``: stated, chained,
+    inherited, prospect; then by strategy id), each with how (features, causes, rules, and ``through``: the
+    family it inherits the feature from or the example that has it) and at what cost (the trade-offs it
+    introduces), families and examples alike. ``min_support`` keeps the answers graded that or better."""
     _one(db, "drawbacks", drawback_id, "drawback")
+    if min_support is not None:
+        Support(min_support)  # an unknown grade is a ValueError naming the choices
     found: dict[str, dict] = {}
     for row in db.query(
-        "select a.*, s.label, s.is_family from strategy_addresses a "
+        "select a.*, s.label, s.is_family, s.prospect from strategy_addresses a "
         "join strategies s on s.id = a.strategy_id "
         "where a.drawback_id = ? order by a.strategy_id, a.id",
         [drawback_id],
     ):
+        if _rank(row["support"]) > _floor(min_support):
+            continue
         entry = found.setdefault(
             row["strategy_id"],
             {
                 "strategy_id": row["strategy_id"],
                 "label": row["label"],
+                "support": row["support"],
                 "is_family": bool(row["is_family"]),
+                "prospect": bool(row["prospect"]),
                 "features": [],
                 "causes": [],
                 "rules": [],
@@ -268,7 +303,7 @@ def strategies_for(db: sqlite_utils.Database, drawback_id: str) -> list[dict]:
                 [strategy_id],
             )
         ]
-    return list(found.values())
+    return sorted(found.values(), key=lambda entry: (_rank(entry["support"]), entry["strategy_id"]))
 
 
 def falls_short(db: sqlite_utils.Database, drawback_id: str) -> list[dict]:

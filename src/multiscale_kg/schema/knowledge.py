@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, computed_field
 
 from .models import Measurement, Model, Slug
 from .vocab import Property, Qualifier, Scale
@@ -136,8 +136,10 @@ class Strategy(Entity):
     #: the hedged sentence ("may", "could", "is expected to") when the text only proposes the strategy
     prospect_evidence: tuple[Evidence, ...] = ()
 
+    @computed_field
     @property
-    def is_prospect(self) -> bool:
+    def prospect(self) -> bool:
+        """Whether the article only proposes the strategy."""
         return bool(self.prospect_evidence)
 
 

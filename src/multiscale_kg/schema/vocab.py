@@ -4,6 +4,8 @@ Each member's value is the string stored in SQLite and used in ids; RDF turns th
 (see ``schema/ontology.ttl``).
 """
 
+from __future__ import annotations
+
 from enum import StrEnum
 
 
@@ -95,3 +97,32 @@ class PassageKind(StrEnum):
 class MetadataStatus(StrEnum):
     CHECKED = "checked"
     UNCHECKED = "unchecked"
+
+
+class Support(StrEnum):
+    """How strongly the article supports a derived answer (``strategy addresses drawback``), best first.
+
+    A derivation takes the grade of its weakest link; an answer reached by several paths takes its best
+    path's grade (``best``)."""
+
+    #: the article says that this strategy (or this example) improves this drawback (a curated ``improves``)
+    STATED = "stated"
+    #: every link of the path (hasFeature, mitigates, causedBy) is stated for this strategy itself
+    CHAINED = "chained"
+    #: at least one link comes from the strategy's family (or, for a family, from one of its examples)
+    INHERITED = "inherited"
+    #: the article only proposes the strategy ("may", "could", "is expected to")
+    PROSPECT = "prospect"
+
+    @property
+    def rank(self) -> int:
+        """0 for the best grade."""
+        return list(Support).index(self)
+
+    @classmethod
+    def best(cls, grades) -> Support:
+        return cls(min(grades, key=lambda grade: cls(grade).rank))
+
+    def at_least(self, floor: Support | str) -> bool:
+        """Whether this grade is ``floor`` or better."""
+        return self.rank <= Support(floor).rank

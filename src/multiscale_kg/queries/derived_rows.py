@@ -1,0 +1,313 @@
+"""The rows of the derived tables (``schema/derived.py``), built from the inference and the KnowledgeBase.
+
+Each function yields models; ``derived_tables.write_derived`` writes them. A premise's quotes are the curated
+relation's own quotes, else those of the fact's subject (a measurement's, a material's chemistry or role);
+an inferred premise has none of its own: its derivations have them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..graph.elements import statement_key
+from ..graph.namespaces import local, node_id, short
+from ..schema import KnowledgeBase
+from ..schema import derived as rows
+from ..schema.vocab import Support
+from .claims import claim_checks, printed
+from .derive import Derived, rule_file, statement_id
+from .engine import Derivation, Inference, Triple
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+class PremiseEvidence:
+    """The quotes behind a premise: a curated relation's own quotes, else those of the fact's subject."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.by_statement = {
+            statement_key(r.subject_id, r.relation.value, r.object_id): list(r.evidence) for r in kb.relations
+        }
+        self.by_subject: dict[str, list] = {}
+        for attribute, kind in (
+            ("drawbacks", "drawback"),
+            ("claims", "claim"),
+            ("causes", "cause"),
+            ("features", "feature"),
+            ("strategies", "strategy"),
+        ):
+            for entity in getattr(kb, attribute):
+                self.by_subject[f"{kind}/{entity.id}"] = list(entity.evidence)
+        self.measurements = {f"measurement/{m.id}": m for m in kb.measurements}
+        self.materials = {f"material/{m.id}": m for m in kb.materials}
+
+    def of(self, premise: Triple) -> tuple[list[str], list[int]]:
+        """(quotes, cited reference numbers) behind one premise triple."""
+        found = self.by_statement.get(statement_id(premise))
+        if found is None:
+            found = self.by_subject.get(short(premise[0]), [])
+        quotes = [ev.quote for ev in found]
+        refs = sorted({n for ev in found for n in ev.ref_numbers})
+        subject = short(premise[0])
+        if subject in self.measurements:
+            m = self.measurements[subject]
+            quotes, refs = [m.quote], sorted(m.ref_numbers)
+        elif subject in self.materials:
+            m = self.materials[subject]
+            quote = {"chemistry": m.chemistry_quote, "role": m.role_quote}.get(local(premise[1]))
+            quotes, refs = ([quote] if quote else []), []
+        return quotes, refs
+
+
+def _sentence(derivation: Derivation) -> str:
+    s, p, o = derivation.conclusion
+    because = "; ".join(f"{short(a)} {local(b)} {short(c)}" for a, b, c in derivation.premises)
+    return f"{short(s)} {local(p)} {short(o)} ({derivation.rule}): {because}"
+
+
+def rule_rows(inference: Inference) -> Iterator[rows.RuleRow]:
+    stratum = {rule_id: n for n, ids in enumerate(inference.strata) for rule_id in ids}
+    counts: dict[str, int] = defaultdict(int)
+    for d in inference.derivations.values():
+        counts[d.rule] += 1
+    for rule in inference.rules:
+        yield rows.RuleRow(
+            id=rule.id,
+            file=rule_file(rule),
+            statement=rule.statement,
+            stratum=stratum[rule.id],
+            concludes=local(rule.concludes),
+            reads=tuple(sorted(local(p) for p in rule.reads)),
+            negates=tuple(sorted(local(p) for p in rule.negates)),
+            derivations=counts[rule.id],
+        )
+
+
+def derivation_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.DerivationRow]:
+    for d in derived.inference.derivations.values():
+        s, p, o = d.conclusion
+        yield rows.DerivationRow(
+            id=d.id,
+            rule_id=d.rule,
+            subject=short(s),
+            relation=local(p),
+            object=short(o),
+            statement_id=statement_id(d.conclusion),
+            premises=len(d.premises),
+            support=derived.grades.by_derivation.get(d.id),
+            explanation=_sentence(d),
+        )
+
+
+def premise_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.PremiseRow]:
+    evidence = PremiseEvidence(kb)
+    inferred = derived.inference.triples | derived.seeded
+    for d in derived.inference.derivations.values():
+        for n, premise in enumerate(d.premises, start=1):
+            quotes, refs = ([], []) if premise in inferred else evidence.of(premise)
+            yield rows.PremiseRow(
+                id=f"{d.id}/{n}",
+                derivation_id=d.id,
+                position=n,
+                subject=short(premise[0]),
+                relation=local(premise[1]),
+                object=short(premise[2]),
+                statement_id=statement_id(premise),
+                inferred=premise in inferred,
+                quotes=tuple(quotes),
+                ref_numbers=tuple(refs),
+            )
+
+
+def _premise(d: Derivation, relation: str, subject: str | None = None) -> Triple | None:
+    for premise in d.premises:
+        if local(premise[1]) == relation and (subject is None or node_id(premise[0]) == subject):
+            return premise
+    return None
+
+
+def _labels(kb: KnowledgeBase) -> dict[str, str]:
+    return {
+        f"{kind}/{item.id}": item.label
+        for attribute, kind in (
+            ("strategies", "strategy"),
+            ("features", "feature"),
+            ("causes", "cause"),
+            ("drawbacks", "drawback"),
+        )
+        for item in getattr(kb, attribute)
+    }
+
+
+def _chain_sentence(labels: dict[str, str], strategy, holder, feature, cause, drawback, family) -> str:
+    sentence = f"{labels[f'strategy/{strategy}']}: "
+    sentence += f"its example {labels[f'strategy/{holder}']} has " if holder != strategy else "it has "
+    sentence += f"the feature “{labels[f'feature/{feature}']}”"
+    if family:
+        sentence += f" (inherited from the family {labels[f'strategy/{family}']})"
+    return sentence + (
+        f", which mitigates “{labels[f'cause/{cause}']}”, a cause of “{labels[f'drawback/{drawback}']}”."
+    )
+
+
+def address_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.StrategyAddressesRow]:
+    """One row per derivation of ``strategy addresses drawback``: its grade, the pair's grade, and the
+    feature and cause it goes through (none for a path the article states outright)."""
+    labels = _labels(kb)
+    families = {r.subject_id: r.object_id for r in kb.relations if r.relation.value == "exampleOf"}
+    own = {(r.subject_id, r.object_id) for r in kb.relations if r.relation.value == "hasFeature"}
+    grades = derived.grades
+    for d in derived.inference.derivations.values():
+        if d.id not in grades.by_derivation:
+            continue
+        strategy, drawback = node_id(d.conclusion[0]), node_id(d.conclusion[2])
+        has = _premise(d, "hasFeature")
+        if has is None:  # stated: the article says the strategy improves the drawback
+            feature = cause = None
+            holder, inherited = strategy, False
+            sentence = (
+                f"{labels[f'strategy/{strategy}']}: the article says it improves "
+                f"“{labels[f'drawback/{drawback}']}”."
+            )
+        else:
+            feature, cause = node_id(has[2]), node_id(_premise(d, "mitigates")[2])
+            holder = node_id(has[0])
+            inherited = (holder, feature) not in own
+            family = families.get(holder, holder) if inherited else None
+            sentence = _chain_sentence(labels, strategy, holder, feature, cause, drawback, family)
+        path = grades.by_derivation[d.id]
+        if path is Support.PROSPECT:
+            sentence += " The article only proposes this strategy."
+        yield rows.StrategyAddressesRow(
+            id=d.id,
+            strategy_id=strategy,
+            drawback_id=drawback,
+            rule=d.rule,
+            support=grades.by_pair[(strategy, drawback)],
+            path_support=path,
+            via_feature_id=feature,
+            via_cause_id=cause,
+            via_strategy_id=families.get(holder, holder) if inherited else holder,
+            inherited=inherited,
+            explanation=sentence,
+            derivation_id=d.id,
+        )
+
+
+def candidate_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.StrategyCandidateRow]:
+    for d in derived.inference.derivations.values():
+        if local(d.conclusion[1]) != "candidateFor":
+            continue
+        used = _premise(d, "usesMaterial")
+        material = node_id(d.conclusion[2])
+        yield rows.StrategyCandidateRow(
+            id=d.id,
+            strategy_id=node_id(d.conclusion[0]),
+            material_id=material,
+            via_strategy_id=node_id(used[0]),
+            via_material_id=node_id(used[2]),
+            chemistry=node_id(_premise(d, "chemistry", node_id(used[2]))[2]),
+            role=node_id(_premise(d, "role", material)[2]),
+            derivation_id=d.id,
+        )
+
+
+def profile_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.StrategyProfileRow]:
+    relations: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for s, p, o in derived.inference.triples:
+        relations[(node_id(s), local(p))].add(node_id(o))
+    for r in kb.relations:
+        if r.relation.value == "introduces":
+            relations[(r.subject_id, "introduces")].add(r.object_id)
+    for strategy in kb.strategies:
+        lists = {
+            name: tuple(sorted(relations[(strategy.id, relation)]))
+            for name, relation in (
+                ("addresses", "addresses"),
+                ("introduces", "introduces"),
+                ("leaves_open", "leavesOpen"),
+                ("candidate_for", "candidateFor"),
+            )
+        }
+        yield rows.StrategyProfileRow(id=strategy.id, **lists, **{f"n_{k}": len(v) for k, v in lists.items()})
+
+
+def claim_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.ClaimCheckRow]:
+    for check in claim_checks(kb, derived.inference):
+        nano, micro = check.nano, check.micro
+        yield rows.ClaimCheckRow(
+            id=check.id,
+            claim_id=check.claim_id,
+            material_id=check.material_id,
+            property=check.property,
+            better_scale=check.better_scale,
+            nano_min=_float(nano.value_min) if nano else None,
+            nano_max=_float(nano.value_max) if nano else None,
+            nano_qualifier=nano.qualifier.value if nano else None,
+            micro_min=_float(micro.value_min) if micro else None,
+            micro_max=_float(micro.value_max) if micro else None,
+            micro_qualifier=micro.qualifier.value if micro else None,
+            unit=(nano or micro).unit if (nano or micro) else None,
+            nano_measurement_id=nano.id if nano else None,
+            micro_measurement_id=micro.id if micro else None,
+            verdict=check.verdict,
+            note=check.note,
+            derivation_id=check.derivation_id,
+        )
+
+
+def capacity_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.TheoreticalCapacityRow]:
+    measurements = {m.id: m for m in kb.measurements}
+    above: dict[str, list[str]] = defaultdict(list)
+    for s, p, o in derived.inference.triples:
+        if local(p) == "exceedsTheoreticalCapacity":
+            above[node_id(o)].append(node_id(s))
+    for c in derived.capacities:
+        r, exceeded = c.reaction, sorted(above[c.material_id])
+        note = None
+        if exceeded:
+            values = ", ".join(
+                f"{measurements[i].source.value} {measurements[i].scale.value} {printed(measurements[i])}"
+                for i in exceeded
+            )
+            note = (
+                f"above the {c.rounded} mAh g-1 of {r.reaction} ({r.electrons.normalize():f} e- per "
+                f"{r.formula_unit}): {values}"
+            )
+        ev = r.evidence
+        yield rows.TheoreticalCapacityRow(
+            id=c.material_id,
+            material_id=c.material_id,
+            reaction=r.reaction,
+            electrons=float(r.electrons),
+            formula_unit=r.formula_unit,
+            molar_mass=c.molar_mass,
+            molar_mass_source=c.molar_mass_source,
+            capacity=c.capacity,
+            unit="mAh g-1",
+            basis=r.basis,
+            quote=ev.quote if ev else None,
+            passage_id=ev.passage_id if ev else None,
+            start=ev.start if ev else None,
+            end=ev.end if ev else None,
+            reaction_note=r.note,
+            exceeded_by=tuple(exceeded),
+            note=note,
+        )
+
+
+#: table name → the function that yields its rows
+ROW_BUILDERS = {
+    "rules": lambda derived, kb: rule_rows(derived.inference),
+    "derivations": derivation_rows,
+    "derivation_premises": premise_rows,
+    "strategy_addresses": address_rows,
+    "strategy_candidates": candidate_rows,
+    "strategy_profiles": profile_rows,
+    "claim_checks": claim_rows,
+    "theoretical_capacities": capacity_rows,
+}
