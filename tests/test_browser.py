@@ -138,14 +138,19 @@ def test_home_page_answers_the_first_cycle_ce_question_in_two_clicks(server, bro
     browser.get(server + "/")
     _wait(browser, ".mskg-home")
     _shot(browser, "1-home")
-    link = browser.find_element(By.CSS_SELECTOR, "a[href$='drawback=nano-low-first-cycle-ce']")
+    link = browser.find_element(By.CSS_SELECTOR, "a[href$='/-/answers/nano-low-first-cycle-ce']")
     assert link.text == "Low first-cycle Coulombic efficiency (massive SEI formation)"
     link.click()
-    _wait_url(browser, "/multiscale/strategies-for-drawback?drawback=nano-low-first-cycle-ce")
-    table = _wait(browser, "table.rows-and-columns")
-    strategies = {cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "td.col-strategy")}
+    _wait_url(browser, "/-/answers/nano-low-first-cycle-ce")
+    group = _wait(browser, "section.mskg-answer-group")
+    grades = [
+        b.text for b in browser.find_elements(By.CSS_SELECTOR, "section.mskg-answer-group h2 .mskg-grade")
+    ]
+    assert grades and grades[0] in ("stated", "chained")
+    strategies = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "article.mskg-answer h3 a")}
     assert "Microparticles with natural nanoporosity (built-in channels and tunnels)" in strategies
-    _shot(browser, "2-strategies-for-low-first-cycle-ce", table)
+    assert browser.find_elements(By.CSS_SELECTOR, "li.mskg-step blockquote")  # every step quoted
+    _shot(browser, "2-answer-low-first-cycle-ce", group)
 
 
 def test_a_canned_query_runs_with_a_parameter_typed_in_its_form(server, browser):

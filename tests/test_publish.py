@@ -21,6 +21,7 @@ from multiscale_kg.publish.charts import Bar, chart_svg
 from multiscale_kg.publish.graph_picture import PictureEdge, picture_svg
 from multiscale_kg.publish.metadata import generate, problems, render, schema_of
 from multiscale_kg.publish.sparql_pool import close_all
+from multiscale_kg.schema.vocab import Support
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -175,6 +176,7 @@ def test_strategies_for_the_low_first_cycle_ce_of_nanoparticles(site):
         "nb18w16o93",
         "layered-niobates",
     ]
+    assert [r["support"] for r in rows] == ["chained", "inherited", "inherited", "inherited", "inherited"]
     family = rows[0]
     assert family["drawback"] == "Low first-cycle Coulombic efficiency (massive SEI formation)"
     assert family["via_feature"] == "Low surface-to-volume ratio of micrometre particles"
@@ -269,11 +271,11 @@ def test_every_canned_query_runs_in_datasette(site):
 
 def test_the_home_page_answers_which_strategies_address_the_low_first_cycle_ce_in_two_clicks(site):
     home = site.get("/").text
-    link = "/multiscale/strategies-for-drawback?drawback=nano-low-first-cycle-ce"
+    link = "/-/answers/nano-low-first-cycle-ce"
     assert link in hrefs(home)  # click one
     assert "Low first-cycle Coulombic efficiency (massive SEI formation)</a> " in home
     assert '<span class="mskg-count">(5 strategies)</span>' in home
-    answer = site.get(link).text  # click two: the answer, strategies by name
+    answer = site.get(link).text  # click two: the answer, strategies by name, graded
     assert "Microparticles with natural nanoporosity (built-in channels and tunnels)" in answer
     for page in ("/-/charts/first_cycle_ce", "/-/sparql", "/multiscale/claim-checks"):
         assert page in hrefs(home)
@@ -289,6 +291,41 @@ def test_a_strategy_page_shows_its_relations_by_label_and_its_quotes(site):
     assert "“limited by complex and costly synthesis”" in html
     assert '<a href="/-/graph/strategy/ant-nest-si">picture of its causal web</a>' in html
     assert 'id="mskg-evidence"' in html
+
+
+def test_the_answer_page_groups_strategies_by_grade_with_every_step_quoted_and_linked(site):
+    response = site.get("/-/answers/micro-fracture")
+    assert response.status_code == 200
+    html = response.text
+    headings = re.findall(r'<h2><span class="mskg-grade mskg-grade-(\w+)">', html)
+    assert headings == sorted(headings, key=lambda grade: Support(grade).rank)
+    assert headings[0] == "chained"
+    ant_nest = html[html.index('id="strategy-ant-nest-si"') :]
+    ant_nest = ant_nest[: ant_nest.index("</article>")]
+    assert (
+        '<a href="/multiscale/strategies/ant-nest-si">Ant-nest-like porous silicon microparticles</a>'
+        in ant_nest
+    )
+    for link in ("/multiscale/features/internal-nanopores", "/multiscale/causes/volume-change-stress"):
+        assert f'href="{link}"' in ant_nest
+    assert "“Nanopores provide buffer space for the Si microparticles to expand and contract”" in ant_nest
+    assert '[<a href="/multiscale/refs/nano-vs-micro-r084">84</a>]' in ant_nest
+    assert (
+        '<a href="/multiscale/drawbacks/tradeoff-complex-costly-synthesis">Complex and costly synthesis</a>'
+        in ant_nest
+    )
+    assert "<td>≥90 %</td>" in ant_nest  # silicon's Table 1 first-cycle CE at the micro scale
+    assert "derivation" not in html.lower() and "addresses--" not in html
+    assert site.get("/-/answers/no-such-drawback").status_code == 404
+
+
+def test_a_strategy_page_lists_the_drawbacks_it_addresses_with_their_grades(site):
+    html = site.get("/multiscale/strategies/ant-nest-si").text
+    graded = re.findall(
+        r'<a href="/-/answers/([^"#]+)#strategy-ant-nest-si" class="mskg-grade mskg-grade-(\w+)"', html
+    )
+    assert ("micro-fracture", "chained") in graded
+    assert len(graded) == len(set(graded)) >= 2
 
 
 def test_a_drawback_page_links_causes_and_the_strategies_that_address_it(site):

@@ -90,6 +90,9 @@ class Link:
     inferred: bool
     quote: str | None
     ref_numbers: list[int] = field(default_factory=list)
+    #: the grade of a derived answer (addresses), and the answer page that explains it
+    support: str | None = None
+    answer_url: str | None = None
 
 
 def split_key(node: str) -> tuple[str, str]:
@@ -147,18 +150,19 @@ async def relations(datasette, db, database: str, kind: str, identifier: str) ->
     node = f"{kind}/{identifier}"
     rows = (
         await db.execute(
-            "select 'out' as direction, relation, target as other, inferred, quote, ref_numbers "
+            "select 'out' as direction, relation, target as other, inferred, quote, ref_numbers, support "
             "from edges where source = :node "
             "union all "
-            "select 'in', relation, source, inferred, quote, ref_numbers from edges where target = :node "
-            "order by 1 desc, 2, 3",
+            "select 'in', relation, source, inferred, quote, ref_numbers, support from edges "
+            "where target = :node order by 1 desc, 2, 3",
             {"node": node},
         )
     ).rows
     labels = await labels_of(db, [row[2] for row in rows])
     links = []
-    for direction, relation, other, inferred, quote, refs in rows:
+    for direction, relation, other, inferred, quote, refs, support in rows:
         other_kind, other_id = split_key(other)
+        drawback = other_id if direction == "out" else identifier
         phrases = RELATION_PHRASES.get(relation, (relation, f"{relation} (from)"))
         links.append(
             Link(
@@ -170,9 +174,29 @@ async def relations(datasette, db, database: str, kind: str, identifier: str) ->
                 inferred=bool(inferred),
                 quote=quote,
                 ref_numbers=_numbers(refs),
+                support=support,
+                answer_url=_answer_url(datasette, drawback, node if direction == "out" else other)
+                if support
+                else None,
             )
         )
-    return links
+    first = {}
+    for n, link in enumerate(links):
+        first.setdefault(link.phrase, n)
+    return sorted(links, key=lambda link: (first[link.phrase], _rank(link)))
+
+
+def _answer_url(datasette, drawback_id: str, strategy_node: str) -> str:
+    from .answers import answer_url
+
+    return f"{answer_url(datasette, drawback_id)}#{strategy_node.replace('/', '-')}"
+
+
+def _rank(link: Link) -> int:
+    """Links keep their order, but graded answers come best first among themselves."""
+    from ..schema.vocab import Support
+
+    return Support(link.support).rank if link.support else 0
 
 
 async def evidence(db, kind: str, identifier: str) -> list[dict]:

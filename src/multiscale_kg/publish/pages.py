@@ -9,6 +9,7 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from . import charts, graph_picture
+from .answers import answer_url
 from .canned import canned_queries
 from .plugin import SPARQL_PATH
 from .settings import settings
@@ -130,7 +131,7 @@ async def home(datasette) -> dict | None:
                 "id": row["id"],
                 "label": row["label"],
                 "strategies": counts.get(row["id"]),
-                "url": _query_url(datasette, name, "strategies-for-drawback", drawback=row["id"]),
+                "url": answer_url(datasette, row["id"]),
                 "picture_url": datasette.urls.path(f"/-/graph/drawback/{row['id']}"),
             }
         )

@@ -23,9 +23,11 @@ SPARQL_PATH = "/-/sparql"
 @hookimpl
 def register_routes(datasette):
     from . import pages
+    from .answers import answer_view
     from .sparql_endpoint import sparql_view
 
     return [
+        (r"^/-/answers/(?P<drawback>[^/]+)$", answer_view),
         (r"^/-/sparql$", sparql_view),
         (r"^/-/charts$", pages.charts_index),
         (r"^/-/charts/(?P<property>[a-z_]+)\.svg$", pages.chart_svg_view),

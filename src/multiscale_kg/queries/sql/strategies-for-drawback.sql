@@ -1,9 +1,11 @@
 -- Which strategies address drawback :drawback, and what do they cost?
--- Every strategy the rules find addressing the drawback (one of its features, or one it inherits from its
--- family, mitigates a cause of the drawback), one row per feature → cause path, with the trade-offs the
--- strategy introduces. :drawback is a drawback id (nano-low-first-cycle-ce) or words of its label.
+-- Every strategy the rules find addressing the drawback (the article says it improves it, or one of its
+-- features, or one it inherits from its family, mitigates a cause of the drawback), best supported first
+-- (stated, chained, inherited, prospect), one row per path, with the trade-offs the strategy introduces.
+-- :drawback is a drawback id (nano-low-first-cycle-ce) or words of its label.
 select
   d.label as drawback,
+  sa.support,
   sa.strategy_id,
   s.label as strategy,
   f.label as via_feature,
@@ -23,4 +25,6 @@ left join features f on f.id = sa.via_feature_id
 left join causes c on c.id = sa.via_cause_id
 left join strategies vs on vs.id = sa.via_strategy_id
 where d.id = :drawback or (:drawback <> '' and d.label like '%' || :drawback || '%')
-order by d.label, sa.inherited, s.label, f.label, c.label
+order by d.label,
+  case sa.support when 'stated' then 1 when 'chained' then 2 when 'inherited' then 3 else 4 end,
+  sa.inherited, s.label, f.label, c.label
