@@ -57,6 +57,8 @@ def test_views(kg):
         "refs",
         "materials",
         "measurements",
+        "table_notes",
+        "scale_definitions",
         "mechanisms",
         "advantages",
         "drawbacks",

@@ -48,6 +48,7 @@ class LinkSpec:
 
 _DOC = ("document_id", "documents", "id")
 _EVIDENCE = ("evidence",)
+_PASSAGE = ("passage_id", "passages", "id")
 
 TABLES = [
     TableSpec("documents", m.Document, "documents"),
@@ -60,6 +61,10 @@ TABLES = [
         m.Citation,
         "citations",
         (_DOC, ("ref_id", "refs", "id"), ("passage_id", "passages", "id")),
+    ),
+    TableSpec("table_notes", m.TableNote, "table_notes", (_DOC, ("passage_id", "passages", "id"))),
+    TableSpec(
+        "scale_definitions", m.ScaleDefinition, "scale_definitions", (_DOC, ("passage_id", "passages", "id"))
     ),
     TableSpec("mechanisms", k.Mechanism, "mechanisms", drop=_EVIDENCE),
     TableSpec("advantages", k.Advantage, "advantages", drop=_EVIDENCE),

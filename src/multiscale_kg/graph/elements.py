@@ -19,6 +19,8 @@ NODE_KINDS = {
     "references": "reference",
     "materials": "material",
     "measurements": "measurement",
+    "table_notes": "table-note",
+    "scale_definitions": "scale-definition",
     "mechanisms": "mechanism",
     "advantages": "advantage",
     "drawbacks": "drawback",
@@ -28,7 +30,7 @@ NODE_KINDS = {
     "claims": "claim",
     "context": "context",
 }
-_LABEL_FIELDS = ("label", "name", "title")
+_LABEL_FIELDS = ("label", "name", "title", "text", "quote")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def kinds_of(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Entity id → the node kinds it names (a strategy and a material may share an id: nb16w5o55)."""
     kinds: dict[str, set[str]] = {}
     for attribute, kind in NODE_KINDS.items():
-        if attribute in ("documents", "references", "measurements"):
+        if attribute in ("documents", "references", "measurements", "table_notes", "scale_definitions"):
             continue
         for item in getattr(kb, attribute):
             kinds.setdefault(item.id, set()).add(kind)
@@ -127,6 +129,8 @@ def asserted_edges(kb: KnowledgeBase) -> Iterator[Edge]:
         )
         if m.strategy_id:
             yield Edge(source, "ofStrategy", key("strategy", m.strategy_id), quote=m.quote)
+        for note_id in m.table_note_ids:
+            yield Edge(source, "tableNote", key("table-note", note_id))
     for ref in kb.references:
         yield Edge(key("document", ref.document_id), "cites", key("reference", ref.id))
 

@@ -263,8 +263,52 @@ class _Projection:
                     yield node, predicate, literal(value)
             if m.strategy_id:
                 yield node, MSKG.ofStrategy, iri("strategy", m.strategy_id)
+            for note_id in m.table_note_ids:
+                yield node, MSKG.tableNote, iri("table-note", note_id)
+            if m.scale_conflict:
+                yield node, MSKG.scaleConflict, literal(m.scale_conflict)
             yield from self.annotation(
                 node, "1", m.document_id, m.passage_id, m.quote, m.start, m.end, m.ref_numbers
+            )
+
+    def table_notes(self) -> Iterator[Triple]:
+        """The general notes under a table (conditions of its values) and the document's scale definitions."""
+        for note in self.kb.table_notes:
+            node = iri("table-note", note.id)
+            yield node, RDF.type, MSKG.TableNote
+            yield node, RDFS.label, Literal(note.text)
+            yield node, DCTERMS.isPartOf, iri("document", note.document_id)
+            yield node, MSKG.source, literal(note.table)
+            if note.property is not None:
+                yield node, MSKG.property, concept("property", note.property)
+            yield from self.annotation(
+                node,
+                "1",
+                note.document_id,
+                note.passage_id,
+                note.text,
+                note.start,
+                note.end,
+                note.ref_numbers,
+            )
+        for definition in self.kb.scale_definitions:
+            node = iri("scale-definition", definition.id)
+            yield node, RDF.type, MSKG.ScaleDefinition
+            yield node, RDFS.label, Literal(definition.quote)
+            yield node, DCTERMS.isPartOf, iri("document", definition.document_id)
+            yield node, MSKG.scale, concept("scale", definition.scale)
+            for field, predicate in (("size_min_nm", MSKG.sizeMinNm), ("size_max_nm", MSKG.sizeMaxNm)):
+                value = getattr(definition, field)
+                if value is not None:
+                    yield node, predicate, literal(value)
+            yield from self.annotation(
+                node,
+                "1",
+                definition.document_id,
+                definition.passage_id,
+                definition.quote,
+                definition.start,
+                definition.end,
             )
 
     # -- curated -----------------------------------------------------------------------------------------
@@ -358,6 +402,7 @@ class _Projection:
             self.references,
             self.materials,
             self.measurements,
+            self.table_notes,
             self.curated,
             self.relations,
             self.build_activity,

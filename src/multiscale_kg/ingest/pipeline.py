@@ -14,6 +14,7 @@ from .layout import regions
 from .materials import build_materials
 from .structure import parse_structure
 from .table import parse_table1
+from .table_notes import condition, scale_definitions, table_notes
 
 MATERIALS_NAME = "materials.yaml"
 #: the Annotations fields that go into the KnowledgeBase as they are
@@ -45,6 +46,8 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
     materials = build_materials(
         doc.id, text, passages, table.materials if table else (), _optional(source.folder / MATERIALS_NAME)
     )
+    notes = table_notes(doc.id, text, passages, citations, "table1") if table else []
+    definitions = scale_definitions(doc.id, text, passages)
     parts = {
         "documents": [doc],
         "sections": sections,
@@ -52,7 +55,9 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
         "citations": citations,
         "references": references,
         "materials": materials,
-        "measurements": list(table.measurements) if table else [],
+        "measurements": condition(table.measurements, notes, definitions) if table else [],
+        "table_notes": notes,
+        "scale_definitions": definitions,
     }
     annotations_path = source.folder / ANNOTATIONS_NAME
     if annotations_path.exists():

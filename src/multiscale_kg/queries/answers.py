@@ -36,6 +36,9 @@ class Value:
     printed: str
     source: str
     quote: str
+    #: the general notes of its table that condition the value; where its size disagrees with its scale
+    conditions: list[str] = field(default_factory=list)
+    scale_conflict: str | None = None
 
 
 @dataclass
@@ -102,8 +105,19 @@ def _values(db: sqlite_utils.Database, strategy_id: str) -> list[Value]:
         "order by m.source <> 'table1', m.material_id, m.property, m.scale desc, m.id",
         {"s": strategy_id},
     )
+    notes = {r["id"]: r["text"] for r in db.query("select id, text from table_notes")}
     return [
-        Value(r["material_id"], r["name"], r["property"], r["scale"], _printed(r), r["source"], r["quote"])
+        Value(
+            r["material_id"],
+            r["name"],
+            r["property"],
+            r["scale"],
+            _printed(r),
+            r["source"],
+            r["quote"],
+            [notes[n] for n in json.loads(r["table_note_ids"] or "[]")],
+            r["scale_conflict"],
+        )
         for r in rows
     ]
 

@@ -20,7 +20,18 @@ from .knowledge import (
     Relation,
     Strategy,
 )
-from .models import Citation, Document, Material, Measurement, Model, Passage, Reference, Section
+from .models import (
+    Citation,
+    Document,
+    Material,
+    Measurement,
+    Model,
+    Passage,
+    Reference,
+    ScaleDefinition,
+    Section,
+    TableNote,
+)
 
 
 class KnowledgeBase(Model):
@@ -31,6 +42,8 @@ class KnowledgeBase(Model):
     citations: tuple[Citation, ...] = ()
     materials: tuple[Material, ...] = ()
     measurements: tuple[Measurement, ...] = ()
+    table_notes: tuple[TableNote, ...] = ()
+    scale_definitions: tuple[ScaleDefinition, ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
     advantages: tuple[Advantage, ...] = ()
     drawbacks: tuple[Drawback, ...] = ()

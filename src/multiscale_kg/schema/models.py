@@ -161,6 +161,10 @@ class Measurement(Span):
     ref_numbers: tuple[int, ...] = ()
     strategy_id: Slug | None = None
     condition: str | None = None
+    #: the general notes printed under the measurement's table that condition its value (``TableNote`` ids)
+    table_note_ids: tuple[Slug, ...] = ()
+    #: where the row's particle size disagrees with the document's own definition of its scale
+    scale_conflict: str | None = None
 
     @model_validator(mode="after")
     def _has_value(self) -> Measurement:
@@ -169,3 +173,31 @@ class Measurement(Span):
         if self.value_min is not None and self.value_max is not None and self.value_max < self.value_min:
             raise ValueError(f"measurement {self.id}: range {self.value_min}–{self.value_max} is reversed")
         return self
+
+
+class TableNote(Span):
+    """A general note printed under a table that conditions every value of the table, or of one column
+    ("All data are produced from lithium half-cell configurations")."""
+
+    id: Slug
+    document_id: Slug
+    #: the table it is printed under, as its measurements' ``source`` names it
+    table: str
+    passage_id: Slug
+    #: the note as it reads in the clean text; start/end are its original offsets
+    text: str
+    #: the column (property) it conditions; None for every value of the table
+    property: Property | None = None
+    ref_numbers: tuple[int, ...] = ()
+
+
+class ScaleDefinition(Span):
+    """How a document defines a particle scale ("micrometre-sized (≥1 µm) particles"), in nanometres."""
+
+    id: Slug
+    document_id: Slug
+    scale: Scale
+    passage_id: Slug
+    quote: str
+    size_min_nm: Decimal | None = None
+    size_max_nm: Decimal | None = None
