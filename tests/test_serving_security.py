@@ -160,9 +160,13 @@ def query_url(query: str, **params: str) -> str:
     [
         (
             "/",
-            '<a class="mskg-drawback" href="/multiscale/strategies-for-drawback?drawback=probe-drawback">'
-            f"Injected {SHOWN} drawback</a>",
+            f'<a class="mskg-drawback" href="/-/answers/probe-drawback">Injected {SHOWN} drawback</a>',
         ),
+        (
+            "/-/answers/probe-drawback",
+            f'<a href="/multiscale/strategies/probe-strategy">Show {SHOWN} as text</a>',
+        ),
+        ("/-/answers/probe-drawback", f"Injected {SHOWN} drawback</a>, and at what cost?"),
         ("/multiscale/strategies", f'<td class="col-label type-str">Show {SHOWN} as text</td>'),
         ("/multiscale/strategies/probe-strategy", f"<strong>Show {SHOWN} as text</strong> (strategy)"),
         (
