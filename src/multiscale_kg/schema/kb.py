@@ -20,7 +20,18 @@ from .knowledge import (
     Relation,
     Strategy,
 )
-from .models import Citation, Document, Material, Measurement, Model, Passage, Reference, Section
+from .models import (
+    Citation,
+    Document,
+    Material,
+    Measurement,
+    Model,
+    Passage,
+    Reference,
+    Section,
+    Table,
+    TableCell,
+)
 
 
 class KnowledgeBase(Model):
@@ -31,6 +42,8 @@ class KnowledgeBase(Model):
     citations: tuple[Citation, ...] = ()
     materials: tuple[Material, ...] = ()
     measurements: tuple[Measurement, ...] = ()
+    tables: tuple[Table, ...] = ()
+    table_cells: tuple[TableCell, ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
     advantages: tuple[Advantage, ...] = ()
     drawbacks: tuple[Drawback, ...] = ()
