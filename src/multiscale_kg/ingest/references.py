@@ -65,6 +65,11 @@ _AUTHORS_SURNAME_FIRST = re.compile(
 )
 
 
+def is_reference_heading(line: str) -> bool:
+    """Whether a stripped line is a reference-list heading ("References", "5. References")."""
+    return _HEADING.fullmatch(line) is not None
+
+
 @dataclass(frozen=True)
 class ReferenceEntry:
     number: int
@@ -91,7 +96,7 @@ class ReferenceList:
 def find_reference_list(text: str) -> ReferenceList | None:
     """The reference list of ``text`` and its entries; None when the text prints no numbered list."""
     lines = split_lines(text)
-    headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(line.text.strip())]
+    headings = [i for i, line in enumerate(lines) if is_reference_heading(line.text.strip())]
     if not headings:
         return None
     first = next((i for i in range(headings[-1] + 1, len(lines)) if not lines[i].blank), None)
