@@ -69,6 +69,15 @@ TABLES = [
     TableSpec("claims", k.Claim, "claims", drop=_EVIDENCE),
     TableSpec("context_facts", k.ContextFact, "context", drop=_EVIDENCE),
     TableSpec(
+        "document_tables", m.Table, "tables", (_DOC, ("passage_id", "passages", "id")), fts=("caption",)
+    ),
+    TableSpec(
+        "table_cells",
+        m.TableCell,
+        "table_cells",
+        (_DOC, ("table_id", "document_tables", "id"), ("passage_id", "passages", "id")),
+    ),
+    TableSpec(
         "measurements",
         m.Measurement,
         "measurements",
@@ -77,6 +86,7 @@ TABLES = [
             ("material_id", "materials", "id"),
             ("passage_id", "passages", "id"),
             ("strategy_id", "strategies", "id"),
+            ("table_id", "document_tables", "id"),
         ),
     ),
 ]
@@ -362,3 +372,4 @@ def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[
     write_edges(db, edges)
     db["citations"].create_index(["ref_number"])
     db["measurements"].create_index(["property", "scale"])
+    db["measurements"].create_index(["method"])

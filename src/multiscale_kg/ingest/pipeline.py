@@ -12,8 +12,11 @@ from .cleantext import word_counts
 from .documents import TEXT_NAME, SourceDocument, document_folders, read_document
 from .layout import regions
 from .materials import build_materials
+from .quantities_auto import automatic_measurements
+from .quantities_subjects import MaterialMentions
+from .references import find_reference_list
 from .structure import parse_structure
-from .table import parse_table1
+from .table_reader import read_tables, table1_profile
 
 MATERIALS_NAME = "materials.yaml"
 #: the Annotations fields that go into the KnowledgeBase as they are
@@ -37,14 +40,27 @@ def _optional(path: Path) -> Path | None:
 
 
 def ingest_document(source: SourceDocument) -> dict[str, list]:
+    """Everything one document folder yields. A document without ``annotations.yaml`` is uncurated: the
+    numbers with units in its prose become automatic measurements (a curated one's are bound by hand)."""
     doc, text = source.document, source.text
     path = display_path(source.folder / TEXT_NAME)
-    sections, passages = parse_structure(doc.id, text, regions(text), word_counts(text))
-    citations, references = parse_citations(doc.id, text, passages, source=path)
-    table = parse_table1(doc.id, text, passages, path)
+    vocabulary = word_counts(text)
+    sections, passages = parse_structure(doc.id, text, regions(text), vocabulary)
+    reference_list = find_reference_list(text)
+    citations, references = parse_citations(
+        doc.id, text, passages, source=path, reference_list=reference_list
+    )
+    table = table1_profile(doc.id, text, passages, path)
     materials = build_materials(
         doc.id, text, passages, table.materials if table else (), _optional(source.folder / MATERIALS_NAME)
     )
+    mentions = MaterialMentions(materials)
+    tables = read_tables(doc.id, text, passages, mentions, table)
+    annotations_path = source.folder / ANNOTATIONS_NAME
+    automatic = []
+    if not annotations_path.exists():
+        body_end = reference_list.start if reference_list else None
+        automatic = automatic_measurements(doc.id, text, passages, mentions, vocabulary, body_end)
     parts = {
         "documents": [doc],
         "sections": sections,
@@ -52,9 +68,10 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
         "citations": citations,
         "references": references,
         "materials": materials,
-        "measurements": list(table.measurements) if table else [],
+        "measurements": [*(table.measurements if table else ()), *tables.measurements, *automatic],
+        "tables": list(tables.tables),
+        "table_cells": list(tables.cells),
     }
-    annotations_path = source.folder / ANNOTATIONS_NAME
     if annotations_path.exists():
         curated = load_annotations(
             annotations_path, doc.id, text, passages, citations, {m.id for m in materials}

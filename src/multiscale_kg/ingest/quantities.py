@@ -74,7 +74,7 @@ _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _NUMBER_AT = re.compile(_NUMBER)
 # a unit's power as papers print it: "g–1", "g−1", "g-1", "g^-1", "g(-1)", "g⁻¹"
 _EXPONENT = r"(?:[–\-−][1-9]|\^\(?[–\-−]?[1-9]\)?|\([–\-−][1-9]\)|⁻?[¹²³])(?!\d)"
-_POSITIVE_POWER = r"[23](?![\d.,])"  # "m2 g−1", "cm2 s−1", "g/cm3"
+_POSITIVE_POWER = r"[23](?!\d|[.,]\d)"  # "m2 g−1", "cm2 s−1", "g/cm3"
 
 # Unit symbols and words a number may carry; longest first so "min" is not read as "m".
 _UNIT_WORDS = [
@@ -170,6 +170,8 @@ def _read(text: str, match: re.Match[str], floor: int) -> Quantity | None:
         variable = None
     if _glued_after(text, end):
         return None
+    if start > floor and text[start - 1] == "(" and text.count(")", start, end) > text.count("(", start, end):
+        start -= 1  # "(2.4 ± 0.3) × 10−12": the bracket opened before the number closes inside the quantity
     qualifier, start, named = _prefix(text, start, floor)
     variable = variable or named
     if kind == Kind.NUMBER and variable:
