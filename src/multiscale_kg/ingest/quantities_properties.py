@@ -72,7 +72,7 @@ _CYCLES = re.compile(
     r"(?:after|over|for|of)\s(\d{1,5})\s(?:charge[–-]discharge\s)?cycles?|(\d{1,5})\scycles?"
 )
 _RATE = re.compile(
-    r"\bat\s(?:a\s(?:rate|current density)\sof\s)?(\d+(?:\.\d+)?\s?C\b|\d+(?:\.\d+)?\s?m?A\s?(?:g|cm)\S*)"
+    r"\b[Aa]t\s(?:a\s(?:rate|current density)\sof\s)?(\d+(?:\.\d+)?\s?C\b|\d+(?:\.\d+)?\s?m?A\s?(?:g|cm)\S*)"
 )
 
 
@@ -90,10 +90,11 @@ def classify(unit: Unit, before: str, after: str = "") -> Property:
         return kind
     if kind is None:
         return P.UNCLASSIFIED
-    if kind in _ORDERED:  # "tap density", "ionic conductivity": the qualifying word decides
-        for pattern, prop in _KEYWORDS[kind]:
-            if re.search(pattern, before.lower()) or re.search(pattern, after.lower()):
-                return prop
+    if kind in _ORDERED:  # "tap density", "ionic conductivity": the qualifying word decides, before after
+        for words in (before.lower(), after.lower()):
+            for pattern, prop in _KEYWORDS[kind]:
+                if re.search(pattern, words):
+                    return prop
         return _ORDERED[kind]
     best: tuple[int, Property] | None = None
     for pattern, prop in _KEYWORDS.get(kind, ()):
