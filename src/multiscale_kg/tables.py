@@ -68,9 +68,7 @@ TABLES = [
     TableSpec("strategies", k.Strategy, "strategies", drop=_EVIDENCE),
     TableSpec("claims", k.Claim, "claims", drop=_EVIDENCE),
     TableSpec("context_facts", k.ContextFact, "context", drop=_EVIDENCE),
-    TableSpec(
-        "document_tables", m.Table, "tables", (_DOC, ("passage_id", "passages", "id")), fts=("caption",)
-    ),
+    TableSpec("document_tables", m.Table, "tables", (_DOC, ("passage_id", "passages", "id"))),
     TableSpec(
         "table_cells",
         m.TableCell,
