@@ -374,3 +374,27 @@ def test_table_conditions_and_subjects(parsed):
     garnet = {m.id: m for m in parsed[GARNET][1]["measurements"]}
     assert garnet[f"{GARNET}-table-2-r01-c4"].material_id == "llzo"  # "LLZO (tetragonal)"
     assert garnet[f"{GARNET}-table-2-r02-c4"].material_id == "ga-llzo"
+
+
+# --- with the review ----------------------------------------------------------------------------------
+
+
+def test_the_review_with_both_documents_keeps_its_parsed_rows(kb, tmp_path):
+    """The corpus plus the two test documents ingests; the review's measurements, citations, references,
+    passages and tables are those of the review alone. (Its materials are not compared: one material read
+    from several documents is merged elsewhere, and an uncurated paper's LFP still replaces the review's.)"""
+    from shutil import copytree
+
+    from multiscale_kg.ingest import ingest_corpus
+
+    corpus = tmp_path / "corpus"
+    copytree(Path(__file__).resolve().parents[1] / "corpus", corpus)
+    for name in (SI, GARNET):
+        copytree(DOCUMENTS / name, corpus / name)
+    both = ingest_corpus(corpus)
+    for field in ("measurements", "citations", "references", "passages", "sections", "tables"):
+        alone = getattr(kb, field)
+        review = [item for item in getattr(both, field) if item.document_id == "nano-vs-micro"]
+        assert review == list(alone), field
+    assert {d.id for d in both.documents} == {"nano-vs-micro", SI, GARNET}
+    assert all(m.method is Method.CURATED for m in both.measurements if m.document_id == "nano-vs-micro")
