@@ -53,6 +53,7 @@ def test_the_build_writes_the_design_tables(db):
         "material_id": "materials",
         "passage_id": "passages",
         "strategy_id": "strategies",
+        "table_id": "document_tables",
     }
     assert "idx_measurements_material_id" in {i.name for i in db["measurements"].indexes}
 

@@ -141,7 +141,7 @@ def test_a_broken_graph_reports_the_expected_violations(dataset):
     report = validate(broken)
     found = {(v.focus, v.message) for v in report.violations}
     assert found == {
-        (str(measurement), "a measurement has exactly one material"),
+        (str(measurement), "a curated measurement has a material"),
         (str(drawback), "a drawback has at least one cause"),
         (str(cause), "a fact has evidence: a Web Annotation quoting the document"),
         (str(lonely), "a strategy has a feature or is a family"),

@@ -99,7 +99,7 @@ def test_metadata_has_source_license_facets_labels_units_and_hidden_fts(built):
     assert metadata["source_url"] == "https://doi.org/10.1038/s41578-022-00454-9"
     assert metadata["license"].startswith("MIT")
     tables = metadata["databases"]["multiscale"]["tables"]
-    assert tables["measurements"]["facets"] == ["material_id", "scale", "property", "source"]
+    assert tables["measurements"]["facets"] == ["method", "material_id", "scale", "property", "source"]
     assert tables["strategies"]["facets"] == ["is_family"]
     assert tables["strategy_families"]["facets"] == ["family_id"]
     assert tables["drawbacks"]["facets"] == ["scale", "kind"]

@@ -74,6 +74,13 @@ TABLES = [
     TableSpec("strategies", k.Strategy, "strategies", drop=(*_EVIDENCE, "prospect_evidence")),
     TableSpec("claims", k.Claim, "claims", drop=_EVIDENCE),
     TableSpec("context_facts", k.ContextFact, "context", drop=_EVIDENCE),
+    TableSpec("document_tables", m.Table, "tables", (_DOC, ("passage_id", "passages", "id"))),
+    TableSpec(
+        "table_cells",
+        m.TableCell,
+        "table_cells",
+        (_DOC, ("table_id", "document_tables", "id"), ("passage_id", "passages", "id")),
+    ),
     TableSpec(
         "measurements",
         m.Measurement,
@@ -83,6 +90,7 @@ TABLES = [
             ("material_id", "materials", "id"),
             ("passage_id", "passages", "id"),
             ("strategy_id", "strategies", "id"),
+            ("table_id", "document_tables", "id"),
         ),
     ),
 ]
@@ -396,3 +404,4 @@ def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[
     write_edges(db, edges)
     db["citations"].create_index(["ref_number"])
     db["measurements"].create_index(["property", "scale"])
+    db["measurements"].create_index(["method"])

@@ -124,9 +124,10 @@ def asserted_edges(kb: KnowledgeBase) -> Iterator[Edge]:
         )
     for m in kb.measurements:
         source = key("measurement", m.id)
-        yield Edge(
-            source, "ofMaterial", key("material", m.material_id), quote=m.quote, ref_numbers=m.ref_numbers
-        )
+        if m.material_id:  # an automatic measurement may have no clear material
+            yield Edge(
+                source, "ofMaterial", key("material", m.material_id), quote=m.quote, ref_numbers=m.ref_numbers
+            )
         if m.strategy_id:
             yield Edge(source, "ofStrategy", key("strategy", m.strategy_id), quote=m.quote)
         for note_id in m.table_note_ids:

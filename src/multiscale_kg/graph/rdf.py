@@ -198,6 +198,20 @@ class _Projection:
             yield node, DCTERMS.isPartOf, iri("document", ref.document_id)
             yield node, MSKG.number, literal(ref.number)
             yield node, MSKG.citedCount, literal(ref.cited_count)
+            for author in ref.authors:
+                yield node, DCTERMS.creator, Literal(author)
+            for field, predicate in (
+                ("title", DCTERMS.title),
+                ("journal", MSKG.journal),
+                ("year", DCTERMS.issued),
+                ("volume", BIBO.volume),
+                ("pages", BIBO.pages),
+                ("doi", BIBO.doi),
+                ("text", C4O.hasContent),
+            ):
+                value = getattr(ref, field)
+                if value is not None:
+                    yield node, predicate, literal(value)
             yield iri("document", ref.document_id), CITO.cites, node
         for citation in self.kb.citations:
             node = iri("citation", citation.id)
@@ -208,6 +222,31 @@ class _Projection:
             yield node, MSKG.start, literal(citation.start)
             yield node, MSKG.end, literal(citation.end)
             yield iri("passage", citation.passage_id), CITO.cites, iri("reference", citation.ref_id)
+
+    def tables(self) -> Iterator[Triple]:
+        for table in self.kb.tables:
+            node = iri("table", table.id)
+            yield node, RDF.type, MSKG.Table
+            yield node, DCTERMS.isPartOf, iri("document", table.document_id)
+            yield node, RDFS.label, Literal(table.label)
+            yield node, MSKG.caption, Literal(table.caption)
+            yield node, MSKG.profile, Literal(table.profile.value)
+            yield node, MSKG.inPassage, iri("passage", table.passage_id)
+            yield node, MSKG.start, literal(table.start)
+            yield node, MSKG.end, literal(table.end)
+            if table.note:
+                yield node, RDFS.comment, Literal(table.note)
+        for cell in self.kb.table_cells:
+            node = iri("table-cell", cell.id)
+            yield node, RDF.type, MSKG.TableCell
+            yield node, MSKG.inTable, iri("table", cell.table_id)
+            yield node, MSKG.inPassage, iri("passage", cell.passage_id)
+            yield node, MSKG.row, literal(cell.row)
+            yield node, MSKG.column, literal(cell.column)
+            yield node, MSKG.header, Literal(cell.header)
+            yield node, MSKG.text, Literal(cell.text)
+            yield node, MSKG.start, literal(cell.start)
+            yield node, MSKG.end, literal(cell.end)
 
     def materials(self) -> Iterator[Triple]:
         for material in self.kb.materials:
@@ -235,11 +274,16 @@ class _Projection:
             node = iri("measurement", m.id)
             yield node, RDF.type, MSKG.Measurement
             yield node, RDF.type, QUDT.QuantityValue
-            yield node, MSKG.ofMaterial, iri("material", m.material_id)
+            if m.material_id:
+                yield node, MSKG.ofMaterial, iri("material", m.material_id)
             yield node, DCTERMS.isPartOf, iri("document", m.document_id)
-            yield node, MSKG.scale, concept("scale", m.scale)
+            if m.scale:
+                yield node, MSKG.scale, concept("scale", m.scale)
             yield node, MSKG.property, concept("property", m.property)
             yield node, MSKG.source, literal(m.source)
+            yield node, MSKG.method, literal(m.method)
+            if m.table_id:
+                yield node, MSKG.inTable, iri("table", m.table_id)
             yield node, MSKG.qualifier, literal(m.qualifier)
             if m.unit_qudt:
                 yield node, QUDT.unit, URIRef(m.unit_qudt)
@@ -256,6 +300,7 @@ class _Projection:
                 ("footnote", MSKG.footnote),
                 ("footnote_text", MSKG.footnoteText),
                 ("condition", MSKG.condition),
+                ("sample", MSKG.sample),
             )
             for field, predicate in optional:
                 value = getattr(m, field)
@@ -400,6 +445,7 @@ class _Projection:
             self.sections,
             self.passages,
             self.references,
+            self.tables,
             self.materials,
             self.measurements,
             self.table_notes,

@@ -1,6 +1,8 @@
-"""Citation markers: reference numbers cited in the text, and the reference list they imply.
+"""Citation markers: reference numbers cited in the body text, and the document's references.
 
 The article cites by number in two ways, and everything else that looks like a number is not a citation.
+Other documents cite with brackets ("[3–5]") or parentheses ("(2, 3)"): ``citation_forms`` reads those and
+tells which form a document uses. Nothing in the reference list is read for citations.
 
 1. "ref."/"refs." followed by numbers: "(refs.1,4)", "ref.40", "refs.49–53", "(refs.49,123–125)", and caption
    credits "from ref.22, Wiley". The marker is "ref." or "refs." with its numbers; parentheses and a following
@@ -31,47 +33,27 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from periodictable import formula as parse_formula
 
 from ..errors import IngestError, Problem, line_of
 from ..schema import Citation, Passage, Reference
+from .citation_forms import (
+    BRACKET,
+    PARENTHESIS,
+    SUPERSCRIPT,
+    Marker,
+    bracket_markers,
+    citation_style,
+    expand_numbers,
+    parenthesis_markers,
+)
 from .cleantext import clean, word_counts
+from .references import ReferenceList
 from .sentences import sentence_at
 
-_RANGE = re.compile(r"\s*(\d+)\s*(?:[–-]\s*(\d+)\s*)?")
-
-
-def expand_numbers(spec: str) -> list[int]:
-    """Reference numbers of a marker's digits: "1,4" → [1, 4]; "49–53" → [49, ..., 53]; "49,123–125".
-
-    Ranges use an en dash ("–"); a hyphen is accepted too. A reversed range or an empty item raises
-    ValueError.
-    """
-    numbers: list[int] = []
-    for item in spec.split(","):
-        match = _RANGE.fullmatch(item)
-        if not match:
-            raise ValueError(f"not a reference number or range: {item!r} in {spec!r}")
-        first = int(match.group(1))
-        last = int(match.group(2)) if match.group(2) else first
-        if last < first:
-            raise ValueError(f"reversed range {item.strip()!r} in {spec!r}")
-        numbers.extend(range(first, last + 1))
-    return numbers
-
-
-@dataclass(frozen=True)
-class Marker:
-    """A citation marker as printed, at [start, end) of the scanned text, and the numbers it cites."""
-
-    start: int
-    end: int
-    marker: str
-    numbers: tuple[int, ...]
-
+__all__ = ["Marker", "expand_numbers", "find_markers", "is_formula", "parse_citations", "placeholder_symbols"]
 
 _NUMBERS = r"\d+(?:[–-]\d+)?(?:,\d+(?:[–-]\d+)?)*"
 _REF_WORD = re.compile(r"^[Rr]efs?\.\s?")
@@ -169,11 +151,15 @@ def _superscripts(text: str, placeholders: frozenset[str]) -> list[Marker]:
     return markers
 
 
-def find_markers(text: str, placeholders: frozenset[str] = frozenset()) -> list[Marker]:
+def find_markers(
+    text: str, placeholders: frozenset[str] = frozenset(), style: str = SUPERSCRIPT
+) -> list[Marker]:
     """Citation markers of one passage (its original slice or its clean text), in text order.
 
     ``placeholders`` are symbols that stand for an element in formulas (see ``placeholder_symbols``).
-    A "ref." marker with a reversed range raises MarkerError; a superscript with one is not a citation.
+    ``style`` is the document's form besides "ref." markers: superscripts (the default), brackets or
+    parentheses (``citation_forms``). A "ref." marker with a reversed range raises MarkerError; a marker of
+    another form with one is not a citation.
     """
     markers = []
     for match in _REF.finditer(text):
@@ -184,7 +170,8 @@ def find_markers(text: str, placeholders: frozenset[str] = frozenset()) -> list[
             raise MarkerError(f"{match.group()!r}: {error}", match.start()) from error
         markers.append(Marker(match.start(), match.end(), match.group(), tuple(expanded)))
     ref_spans = [(m.start, m.end) for m in markers]
-    for marker in _superscripts(text, placeholders):
+    others = {BRACKET: bracket_markers, PARENTHESIS: parenthesis_markers}.get(style)
+    for marker in others(text) if others else _superscripts(text, placeholders):
         if not any(start <= marker.start < end for start, end in ref_spans):
             markers.append(marker)
     return sorted(markers, key=lambda m: m.start)
@@ -201,28 +188,42 @@ def reference_id(document_id: str, number: int) -> str:
 
 
 def parse_citations(
-    document_id: str, text: str, passages: Sequence[Passage], *, source: str | None = None
+    document_id: str,
+    text: str,
+    passages: Sequence[Passage],
+    *,
+    source: str | None = None,
+    reference_list: ReferenceList | None = None,
 ) -> tuple[list[Citation], list[Reference]]:
-    """One Citation per cited number at each marker (text order), one Reference per number 1..max cited.
+    """One Citation per cited number at each marker (text order), and the document's references.
 
-    Every passage kind is scanned. ``source`` names the file in problem reports (default: the document id).
+    Every passage kind of the body is scanned; nothing from the reference list on (``reference_list``,
+    see ``references.find_reference_list``) is, so its page numbers ("A224") and volumes never cite.
+    With a list, a marker citing a number the list does not hold is no citation (a sample name such as
+    "NCM811", a year in parentheses), and the references are its entries with their printed fields; without
+    one, one Reference per number 1..max cited. ``source`` names the file in problem reports (default: the
+    document id).
     """
     source = source or document_id
     placeholders = placeholder_symbols(text)
     vocabulary = word_counts(text)  # the vocabulary parse_structure cleaned the passages with
+    body_end = reference_list.start if reference_list else len(text)
+    body = sorted((p for p in passages if p.start < body_end), key=lambda p: p.start)
+    listed = {e.number: e for e in reference_list.entries} if reference_list else None
+    style = citation_style((text[p.start : p.end] for p in body), listed is not None)
     citations: list[Citation] = []
     problems: list[Problem] = []
 
     def report(message: str, offset: int) -> None:
         problems.append(Problem(source, message, line_of(text, offset)))
 
-    for passage in sorted(passages, key=lambda p: p.start):
+    for passage in body:
         cleaned = clean(text, passage.start, passage.end, vocabulary)
         if cleaned.text != passage.text:
             report(f"passage {passage.id}: its clean text is not the clean text of its span", passage.start)
             continue
         try:
-            markers = find_markers(text[passage.start : passage.end], placeholders)
+            markers = find_markers(text[passage.start : passage.end], placeholders, style)
         except MarkerError as error:
             report(f"citation marker {error}", passage.start + error.offset)
             continue
@@ -230,6 +231,8 @@ def parse_citations(
             start = passage.start + marker.start
             if 0 in marker.numbers:
                 report(f"citation marker {marker.marker!r} cites reference 0 (numbers start at 1)", start)
+                continue
+            if listed is not None and not all(n in listed for n in marker.numbers):
                 continue
             sentence = _sentence(passage, cleaned.origin, start)
             for number in marker.numbers:
@@ -249,8 +252,29 @@ def parse_citations(
     if problems:
         raise IngestError(problems)
     counts = Counter(citation.ref_number for citation in citations)
-    references = [
-        Reference(id=reference_id(document_id, n), document_id=document_id, number=n, cited_count=counts[n])
-        for n in range(1, max(counts, default=0) + 1)
+    if listed is None:
+        return citations, [
+            Reference(
+                id=reference_id(document_id, n), document_id=document_id, number=n, cited_count=counts[n]
+            )
+            for n in range(1, max(counts, default=0) + 1)
+        ]
+    return citations, [
+        Reference(
+            id=reference_id(document_id, entry.number),
+            document_id=document_id,
+            number=entry.number,
+            cited_count=counts[entry.number],
+            authors=entry.authors,
+            title=entry.title,
+            journal=entry.journal,
+            year=entry.year,
+            volume=entry.volume,
+            pages=entry.pages,
+            doi=entry.doi,
+            text=entry.text,
+            start=entry.start,
+            end=entry.end,
+        )
+        for entry in listed.values()
     ]
-    return citations, references

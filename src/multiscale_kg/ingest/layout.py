@@ -2,8 +2,10 @@
 
 The extraction interleaves two text columns, figure captions and Table 1. Two signals survive in the text:
 a blank line ends a chunk, and a line indented by one space starts a new region (the extractor's column
-or float switch). A region that opens with "Fig. N |" is a caption, one with "Table N |" is a table, and
-each runs until the next region switch; everything else is body text. Page furniture (running heads, the
+or float switch). A region that opens with "Fig. N |" is a caption and runs until the next region switch;
+one that opens with a table caption ("Table N |", "Table N.", see ``table_caption``) is a table and runs
+until the next region switch or the first chunk that no longer looks like part of a table; everything else
+is body text. Page furniture (running heads, the
 publisher's URL, the letter-spaced section label) is recognised by its shape and dropped.
 """
 
@@ -12,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from .table_caption import caption as table_caption
+from .table_caption import continues_table
 
 
 class RegionKind(StrEnum):
@@ -69,7 +74,8 @@ class Chunk:
 class Region:
     kind: RegionKind
     chunks: tuple[Chunk, ...]
-    number: int | None = None  # the figure or table number
+    number: int | None = None  # the figure or table number ("Table S1" has none)
+    label: str | None = None  # a table's label as printed: "Table 2", "Table S1"
 
     @property
     def start(self) -> int:
@@ -86,7 +92,6 @@ _FURNITURE = (
     re.compile(r"(?:\S ){4,}\S"),  # letter-spaced label: "P e r s P e c t i v e s"
 )
 _CAPTION_START = re.compile(r"Fig\. (\d+) \|")
-_TABLE_START = re.compile(r"Table (\d+) \|")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -119,26 +124,28 @@ def split_chunks(lines: list[Line]) -> list[Chunk]:
 def regions(text: str) -> list[Region]:
     """The document's regions in extraction order, furniture removed."""
     out: list[Region] = []
-    kind, number, members = RegionKind.BODY, None, []
+    kind, number, label, members = RegionKind.BODY, None, None, []
 
     def flush() -> None:
         if members:
-            out.append(Region(kind, tuple(members), number))
+            out.append(Region(kind, tuple(members), number, label))
 
     for chunk in split_chunks(split_lines(text)):
         if is_furniture(chunk):
             continue
         caption = _CAPTION_START.match(chunk.stripped_first)
-        table = _TABLE_START.match(chunk.stripped_first)
-        if caption or table or (chunk.switches_region and kind is not RegionKind.BODY):
+        table = table_caption(chunk.stripped_first)
+        table_over = kind is RegionKind.TABLE and not continues_table(members, chunk)
+        if caption or table or table_over or (chunk.switches_region and kind is not RegionKind.BODY):
             flush()
             members = []
             if caption:
-                kind, number = RegionKind.CAPTION, int(caption.group(1))
+                kind, number, label = RegionKind.CAPTION, int(caption.group(1)), None
             elif table:
-                kind, number = RegionKind.TABLE, int(table.group(1))
+                kind, label = RegionKind.TABLE, table.label
+                number = int(table.number) if table.number.isdigit() else None
             else:
-                kind, number = RegionKind.BODY, None
+                kind, number, label = RegionKind.BODY, None, None
         members.append(chunk)
     flush()
     return out

@@ -5,16 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import IngestError, Problem, display_path
-from ..schema import KnowledgeBase
+from ..schema import KnowledgeBase, Passage, PassageKind
 from .annotations import ANNOTATIONS_NAME, load_annotations
 from .citations import parse_citations
 from .cleantext import word_counts
 from .documents import TEXT_NAME, SourceDocument, document_folders, read_document
 from .layout import regions
 from .materials import build_materials
+from .quantities_auto import automatic_measurements
+from .quantities_subjects import MaterialMentions
+from .references import find_reference_list
 from .structure import parse_structure
-from .table import parse_table1
 from .table_notes import condition, scale_definitions, table_notes
+from .table_reader import read_tables, table1_profile
 
 MATERIALS_NAME = "materials.yaml"
 #: the Annotations fields that go into the KnowledgeBase as they are
@@ -37,17 +40,44 @@ def _optional(path: Path) -> Path | None:
     return path if path.exists() else None
 
 
+def _table1_footnotes(passages: list[Passage]) -> list[Passage]:
+    """The footnote passages of the table read by the Table 1 profile: the first table's, up to the next
+    table title."""
+    found, inside = [], False
+    for passage in passages:
+        if passage.kind == PassageKind.TABLE_TITLE:
+            if inside:
+                break
+            inside = True
+        elif inside and passage.kind == PassageKind.TABLE_FOOTNOTE:
+            found.append(passage)
+    return found
+
+
 def ingest_document(source: SourceDocument) -> dict[str, list]:
+    """Everything one document folder yields. A document without ``annotations.yaml`` is uncurated: the
+    numbers with units in its prose become automatic measurements (a curated one's are bound by hand)."""
     doc, text = source.document, source.text
     path = display_path(source.folder / TEXT_NAME)
-    sections, passages = parse_structure(doc.id, text, regions(text), word_counts(text))
-    citations, references = parse_citations(doc.id, text, passages, source=path)
-    table = parse_table1(doc.id, text, passages, path)
+    vocabulary = word_counts(text)
+    sections, passages = parse_structure(doc.id, text, regions(text), vocabulary)
+    reference_list = find_reference_list(text)
+    citations, references = parse_citations(
+        doc.id, text, passages, source=path, reference_list=reference_list
+    )
+    table = table1_profile(doc.id, text, passages, path)
     materials = build_materials(
         doc.id, text, passages, table.materials if table else (), _optional(source.folder / MATERIALS_NAME)
     )
-    notes = table_notes(doc.id, text, passages, citations, "table1") if table else []
+    notes = table_notes(doc.id, text, _table1_footnotes(passages), citations, "table1") if table else []
     definitions = scale_definitions(doc.id, text, passages)
+    mentions = MaterialMentions(materials)
+    tables = read_tables(doc.id, text, passages, mentions, table)
+    annotations_path = source.folder / ANNOTATIONS_NAME
+    automatic = []
+    if not annotations_path.exists():
+        body_end = reference_list.start if reference_list else None
+        automatic = automatic_measurements(doc.id, text, passages, mentions, vocabulary, body_end)
     parts = {
         "documents": [doc],
         "sections": sections,
@@ -55,11 +85,16 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
         "citations": citations,
         "references": references,
         "materials": materials,
-        "measurements": condition(table.measurements, notes, definitions) if table else [],
+        "measurements": [
+            *(condition(table.measurements, notes, definitions) if table else ()),
+            *tables.measurements,
+            *automatic,
+        ],
+        "tables": list(tables.tables),
+        "table_cells": list(tables.cells),
         "table_notes": notes,
         "scale_definitions": definitions,
     }
-    annotations_path = source.folder / ANNOTATIONS_NAME
     if annotations_path.exists():
         curated = load_annotations(
             annotations_path, doc.id, text, passages, citations, {m.id for m in materials}

@@ -72,7 +72,9 @@ class Quantity:
 _LETTER = r"[^\W\d_]"
 _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 _NUMBER_AT = re.compile(_NUMBER)
-_EXPONENT = r"[–\-−][1-9](?!\d)"
+# a unit's power as papers print it: "g–1", "g−1", "g-1", "g^-1", "g(-1)", "g⁻¹"
+_EXPONENT = r"(?:[–\-−][1-9]|\^\(?[–\-−]?[1-9]\)?|\([–\-−][1-9]\)|⁻?[¹²³])(?!\d)"
+_POSITIVE_POWER = r"[23](?!\d|[.,]\d)"  # "m2 g−1", "cm2 s−1", "g/cm3"
 
 # Unit symbols and words a number may carry; longest first so "min" is not read as "m".
 _UNIT_WORDS = [
@@ -85,10 +87,11 @@ _UNIT_SYMBOLS = [
     *("mA", "µA", "μA", "A", "mV", "kV", "V", "mW", "kW", "MW", "GW", "W", "eV", "meV"),
     *("nm", "µm", "μm", "mm", "cm", "km", "m", "mg", "µg", "μg", "kg", "g", "mL", "ml", "L", "l"),
     *("ms", "min", "s", "h", "K", "Pa", "kPa", "MPa", "GPa", "Hz", "kHz", "%"),
+    *("mA h", "A h", "S", "mS", "µS", "μS", "°C", "wt%", "wt.%", "vol%", "at%"),
 ]
 _SYMBOL = "|".join(re.escape(s) for s in sorted(_UNIT_WORDS + _UNIT_SYMBOLS, key=len, reverse=True))
-_TERM = rf"(?:{_SYMBOL})(?:{_EXPONENT}|(?!{_LETTER}))"
-_DIVISOR = rf"(?:\s?/\s?{_TERM}|\s(?:{_SYMBOL}){_EXPONENT})"
+_TERM = rf"(?:{_SYMBOL})(?:{_EXPONENT}|{_POSITIVE_POWER}|(?!{_LETTER}))"
+_DIVISOR = rf"(?:\s?/\s?{_TERM}|(?:\s|\s?[·⋅]\s?)(?:{_SYMBOL}){_EXPONENT})"
 _UNIT = re.compile(rf"(?P<sep>\s?|-)(?P<unit>{_TERM}(?:{_DIVISOR})*)")
 _C_RATE = re.compile(rf"C(?!{_LETTER}|\d)")
 _FOLD = re.compile(r"(?:-?fold|\stimes)(?![\w-])")
@@ -97,6 +100,12 @@ _SCALE = re.compile(rf"\s(thousand|million|billion)(?!{_LETTER})")
 _SCALES = {"thousand": Decimal(10**3), "million": Decimal(10**6), "billion": Decimal(10**9)}
 
 _RANGE = re.compile(rf"[–\-−]({_NUMBER})")  # unspaced: a spaced dash is a clause or a table column
+# "× 10−3", "x 10^-3", ") × 10–12": a power of ten after the number (or its uncertainty)
+_TIMES_TEN = re.compile(r"\)?\s?[×x·]\s?10(?:\^|\s?)(?P<sign>[–\-−]?)(?P<power>\d{1,2})(?![\d.,])")
+# "10−9", "10–13": ten to a negative power printed without a base number
+_BARE_POWER = re.compile(r"(?P<dash>[–\-−])(?P<power>\d{1,2})(?![\d.,])")
+#: units whose values are powers of ten so small that "10–13" before them is 1e-13, never a range
+_TINY_DIMENSIONS = ("[length] ** 2 / [time]", "[current] ** 2 * [time] ** 3 / [mass] / [length] ** 3")
 _SIGNS = {
     "~": "~", "∼": "~", "≈": "~", "≃": "~", "<=": "<=", ">=": ">=", "≤": "<=", "≥": ">=",
     "⩽": "<=", "⩾": ">=", "<": "<", ">": ">", "=": "=",
@@ -149,6 +158,8 @@ def _read(text: str, match: re.Match[str], floor: int) -> Quantity | None:
     if not _free_before(text, start):
         return None
     low = _decimal(match.group()) * (-1 if negative else 1)
+    if match.group() == "10" and (power := _bare_power(text, match.end())) is not None:
+        low, match = Decimal(10) ** -power[0], _Shifted(match, power[1])
     currency = "US$" if text[max(floor, start - 3) : start] == "US$" else ""
     start -= len(currency)
     if between := _BETWEEN.match(text, match.end()):
@@ -159,6 +170,8 @@ def _read(text: str, match: re.Match[str], floor: int) -> Quantity | None:
         variable = None
     if _glued_after(text, end):
         return None
+    if start > floor and text[start - 1] == "(" and text.count(")", start, end) > text.count("(", start, end):
+        start -= 1  # "(2.4 ± 0.3) × 10−12": the bracket opened before the number closes inside the quantity
     qualifier, start, named = _prefix(text, start, floor)
     variable = variable or named
     if kind == Kind.NUMBER and variable:
@@ -175,6 +188,10 @@ def _value(
         high, end = _decimal(dash.group(1)), dash.end()
     if plus_minus := _UNCERTAINTY.match(text, end):
         uncertainty, end = _decimal(plus_minus.group(1)), plus_minus.end()
+    if times := _TIMES_TEN.match(text, end):
+        factor = Decimal(10) ** (int(times["power"]) * (-1 if times["sign"] else 1))
+        low, high, end = low * factor, high * factor, times.end()
+        uncertainty = uncertainty * factor if uncertainty is not None else None
     if scale := _SCALE.match(text, end):
         factor = _SCALES[scale.group(1)]
         low, high, end = low * factor, high * factor, scale.end()
@@ -202,6 +219,38 @@ def _tail(text: str, end: int, currency: str) -> tuple[Kind, Unit | None, int]:
     if count := _COUNT.match(text, end):
         return Kind.COUNT, None, count.end()
     return Kind.NUMBER, None, end
+
+
+class _Shifted:
+    """A number match whose end is moved past a power ("10" of "10−9" ends after "−9")."""
+
+    def __init__(self, match: re.Match[str], end: int):
+        self._match, self._end = match, end
+
+    def start(self) -> int:
+        return self._match.start()
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._match.string[self._match.start() : self._end]
+
+
+def _bare_power(text: str, end: int) -> tuple[int, int] | None:
+    """(n, end) when the "10" ending at ``end`` is 10 to the power −n: "10−9" (a minus sign), "10–9" (a
+    range would be reversed), or "10–13 cm2 s–1" (a unit whose values are that small)."""
+    match = _BARE_POWER.match(text, end)
+    if match is None:
+        return None
+    power = int(match["power"])
+    if match["dash"] == "−" or power < 10:
+        return power, match.end()
+    printed = _UNIT.match(text, match.end())
+    unit = _unit(printed["unit"]) if printed and printed["sep"] != "-" else None
+    if unit is not None and str(registry().parse_units(unit.pint).dimensionality) in _TINY_DIMENSIONS:
+        return power, match.end()
+    return None
 
 
 def _decade(printed: re.Match[str]) -> bool:

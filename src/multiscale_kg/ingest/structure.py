@@ -4,6 +4,8 @@ Headings are recognised by shape, never by a list of titles. A section heading i
 lines of a body chunk that are a short run of words with no punctuation, continued by a line that starts
 with a capital ("Why the industry prefers\\nmicroparticles\\nDespite ..."). A run-in subheading opens a
 chunk with up to five words and a full stop, followed by a capitalised sentence ("Kinetics. Fast-...").
+Other papers number their headings ("2. Experimental", "2.1. Synthesis": level 1 and 2), print one-word
+headings ("Abstract", "INTRODUCTION") or close with a reference-list heading on a line of its own.
 Passages keep the original offsets; the heading or paragraph text is the clean text of that span.
 """
 
@@ -16,13 +18,19 @@ from dataclasses import dataclass, field
 from ..ids import slugify
 from ..schema import Passage, PassageKind, Section
 from .cleantext import clean
-from .layout import Chunk, Region, RegionKind
+from .layout import Chunk, Line, Region, RegionKind
+from .references import is_reference_heading
+from .table_caption import is_columned, is_data_line, is_footnote
 
 _HEADING_WORDS = re.compile(r"[A-Z][A-Za-z]*(?: [A-Za-z]+){1,5}")
 _RUN_IN = re.compile(r"([A-Z][a-z]+(?: [A-Za-z]+){0,4})\. (?=[A-Z])")
 _PANEL = re.compile(r"(?:(?<=^)|(?<=[.)] ))([a-i](?:,[a-i])*) \| ")
 _CREDITS = re.compile(r"(?:Data in panel|Panels? [a-i](?: and [a-i])? (?:adapted|reprinted))")
 _NUMBER = re.compile(r"\d")
+# "2. Experimental", "2.1. Synthesis", "3.2 Electrochemical performance": a number, words, no full stop
+_NUMBERED = re.compile(r"(\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-Z][^.!?:;]*[^.!?:;\s]")
+_MAX_HEADING_WORDS = 10
+_ONE_WORD = re.compile(r"[A-Z][A-Za-z]{3,}")
 
 INTRODUCTION = "Introduction"
 
@@ -39,8 +47,12 @@ class _Builder:
 
     def section(self, title: str, level: int, start: int | None, end: int | None) -> Section:
         parent = self.top.id if level == 2 and self.top else None
+        ident = f"{self.document_id}-{slugify(title)}"
+        taken = {s.id for s in self.sections}
+        if ident in taken:  # "INTRODUCTION" after the front matter's default "Introduction"
+            ident = next(f"{ident}-{n}" for n in range(2, len(taken) + 2) if f"{ident}-{n}" not in taken)
         section = Section(
-            id=f"{self.document_id}-{slugify(title)}",
+            id=ident,
             document_id=self.document_id,
             title=title,
             level=level,
@@ -72,6 +84,27 @@ class _Builder:
         return passage
 
 
+def _numbered_heading(chunk: Chunk) -> int:
+    """The level of a numbered heading on the chunk's first line ("2. Experimental" 1, "2.1. Synthesis"
+    2), alone or followed by a capitalised line; 0 when there is none."""
+    lines = [line.text.strip() for line in chunk.lines]
+    match = _NUMBERED.fullmatch(lines[0])
+    if not match or len(lines[0].split()) > _MAX_HEADING_WORDS:
+        return 0
+    if len(lines) > 1 and not lines[1][:1].isupper():
+        return 0
+    return min(match.group(1).count(".") + 1, 2)
+
+
+def _single_heading(chunk: Chunk) -> bool:
+    """A one-word heading ("Abstract", "INTRODUCTION") before a capitalised line, or a reference-list
+    heading on a line of its own."""
+    lines = [line.text.strip() for line in chunk.lines]
+    if is_reference_heading(lines[0]):
+        return True
+    return len(lines) > 1 and _ONE_WORD.fullmatch(lines[0]) is not None and lines[1][:1].isupper()
+
+
 def _section_heading(chunk: Chunk) -> int:
     """How many of the chunk's first lines form a section heading (0: none)."""
     lines = [line.text.strip() for line in chunk.lines]
@@ -87,6 +120,16 @@ def _section_heading(chunk: Chunk) -> int:
 
 def _body_chunk(b: _Builder, chunk: Chunk) -> None:
     start = chunk.start
+    level = _numbered_heading(chunk)
+    if level or _single_heading(chunk):
+        head_end = _line_span(chunk.lines[0])[1]
+        b.section(b.text[start:head_end], level or 1, start, head_end)
+        b.passage(PassageKind.HEADING, start, head_end)
+        if len(chunk.lines) == 1:
+            return
+        start = _line_span(chunk.lines[1])[0]
+        b.passage(PassageKind.PARAGRAPH, start, chunk.end)
+        return
     k = _section_heading(chunk)
     if k:
         head_end = chunk.lines[k - 1].start + len(chunk.lines[k - 1].text.rstrip())
@@ -129,22 +172,46 @@ def _caption(b: _Builder, region: Region) -> None:
     )
 
 
+def _line_span(line: Line) -> tuple[int, int]:
+    stripped = line.text.strip()
+    start = line.start + len(line.text) - len(line.text.lstrip())
+    return start, start + len(stripped)
+
+
 def _table(b: _Builder, region: Region) -> None:
-    """Title, header (the chunks before the first data row), rows (one line each), footnotes."""
+    """Title, header (the chunks before the first data row), rows (one line each), footnotes.
+
+    Column-separated lines (``table_caption.is_columned``) are one passage each, whether they follow the
+    caption in its own chunk or in a chunk of their own: the first ones are the header until a line with a
+    number, then rows.
+    """
     title, *rest = region.chunks
-    b.passage(PassageKind.TABLE_TITLE, title.start, title.end, section=False)
-    seen_row = False
+    columned = [i for i, line in enumerate(title.lines) if i and is_columned(line.text)]
+    title_end = _line_span(title.lines[columned[0] - 1])[1] if columned else title.end
+    b.passage(PassageKind.TABLE_TITLE, title.start, title_end, section=False)
+    seen_row = _columned_lines(b, [title.lines[i] for i in columned], False)
     for chunk in rest:
+        if all(is_columned(line.text) for line in chunk.lines):
+            seen_row = _columned_lines(b, chunk.lines, seen_row)
+            continue
         single = len(chunk.lines) == 1
         is_row = single and len(_NUMBER.findall(chunk.stripped_first)) >= 3
         seen_row = seen_row or is_row
         if not seen_row:
             kind = PassageKind.TABLE_HEADER
-        elif single:
+        elif single and not (is_footnote(chunk.stripped_first) and not is_row):
             kind = PassageKind.TABLE_ROW
         else:
             kind = PassageKind.TABLE_FOOTNOTE
         b.passage(kind, chunk.start, chunk.end, section=False)
+
+
+def _columned_lines(b: _Builder, lines, seen_row: bool) -> bool:
+    for line in lines:
+        seen_row = seen_row or is_data_line(line.text)
+        start, end = _line_span(line)
+        b.passage(PassageKind.TABLE_ROW if seen_row else PassageKind.TABLE_HEADER, start, end, section=False)
+    return seen_row
 
 
 def parse_structure(

@@ -1,4 +1,8 @@
-"""Table 1 (nano versus micro performance) → the materials it lists and one measurement per filled cell.
+"""The review's Table 1 profile (nano versus micro performance) → its materials and one curated
+measurement per filled cell.
+
+A table is read with this profile when its header names at least three of Table 1's five columns
+(``is_table1_header``); any other table is read cell by cell (``table_cells``).
 
 Each material takes two single-line rows. The first (nano) opens with the material as printed and the
 reference numbers beside it ("LCO112", "FeF3 (ref.119)"), after the electrode type when the type changes
@@ -12,43 +16,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from ..errors import IngestError, Problem, line_of
+from ..errors import IngestError, line_of
 from ..ids import material_id as slug_material
-from ..schema import Measurement, Passage, PassageKind, Property, Qualifier, Role, Scale, Source
+from ..schema import Measurement, Passage, PassageKind, Property, Scale, Source
 from ..schema.vocab import TABLE1_COLUMNS
-from .citations import expand_numbers
-from .units import Unit, UnitError, parse_unit, registry
+from .citation_forms import expand_numbers
+from .table_caption import table_passages
+from .table_rows import ELECTRODE_TYPES, Row, cut_row
+from .table_values import NUM, Problems, bounds, value_problem
+from .units import Unit, UnitError, parse_unit
 
 TABLE = "Table 1"
-ELECTRODE_TYPES = (Role.CATHODE, Role.ANODE)
+_PROFILE_COLUMNS = 3  # of the five
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_VALUE = rf"(?P<q>[≤≥<>~])?(?P<lo>{_NUM})(?:–(?P<hi>{_NUM}))?"
-_END = r"(?=\s|$)"
-# "776–1,363a", "≤9 % (10 cycles)", "71% (100 cycles)a", "–"
-_CELL = re.compile(rf"(?P<empty>–){_END}|{_VALUE}(?P<pct> ?%)?(?: \((?P<cond>[^()]*)\))?(?P<fn>[a-z])?{_END}")
-# "0.4–6 µm", "≥1 µm", "Nanosheets"
-_SIZE = re.compile(rf"(?:{_VALUE} (?P<unit>[^\s\d–]+)|(?P<word>[A-Za-z]+)){_END}")
-# "FeF3 (ref.119)", "Fe2O3 (refs.49,123–125)", or letters with superscript numbers glued on: "LFP113–115"
-_MATERIAL = re.compile(
-    rf"(?:(?P<name>[^\s(]+) \(refs?\.(?P<refs>[\d,–]+)\)|(?P<abbr>[A-Z][A-Za-z]*)(?P<sup>\d[\d,–]*)){_END}"
-)
-_WORD = re.compile(r"\S+")
 _CYCLES = re.compile(r"(\d+) cycles")
-_C_RATE = re.compile(rf"({_NUM}) ?C")
-_CURRENT = re.compile(rf"({_NUM}) (.+)")
+_C_RATE = re.compile(rf"({NUM}) ?C")
+_CURRENT = re.compile(rf"({NUM}) (.+)")
 # a footnote opens with its letter glued to a capitalised sentence: "aBallpark measurement ... theoretically."
 _FOOTNOTE = re.compile(r"(?:(?<=\s)|^)(?P<letter>[a-z])(?P<text>[A-Z][^.]*\.)")
-_QUALIFIERS = {
-    "≤": Qualifier.LE,
-    "≥": Qualifier.GE,
-    "<": Qualifier.LT,
-    ">": Qualifier.GT,
-    "~": Qualifier.APPROX,
-}
-_EXPECTED_VALUE = "a number, a range such as '776–1,363', a bound such as '≤690', or '–' for no value"
 
 
 @dataclass(frozen=True)
@@ -77,58 +63,7 @@ class _Column:
     start: int  # where the header names the column
 
 
-@dataclass(frozen=True)
-class _Size:
-    text: str
-    min_nm: Decimal | None
-    max_nm: Decimal | None
-
-
-class _Problems(list[Problem]):
-    def __init__(self, path: str, text: str):
-        super().__init__()
-        self.path, self.text = path, text
-        self._once: set[object] = set()
-
-    def add(self, offset: int, message: str) -> None:
-        self.append(Problem(self.path, message, line_of(self.text, offset)))
-
-    def add_once(self, key: object, offset: int, message: str) -> None:
-        """A problem of a header column, reported once however many cells meet it."""
-        if key not in self._once:
-            self._once.add(key)
-            self.add(offset, message)
-
-
-def _number(printed: str) -> Decimal:
-    return Decimal(printed.replace(",", ""))
-
-
-def _tidy(value: Decimal) -> Decimal:
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def _bounds(match: re.Match[str]) -> tuple[Qualifier, Decimal | None, Decimal | None]:
-    """Qualifier, minimum and maximum of a value group: "≤690" → (<=, None, 690); "65–100" → (=, 65, 100)."""
-    low = _number(match["lo"])
-    high = _number(match["hi"]) if match["hi"] else low
-    qualifier = _QUALIFIERS.get(match["q"] or "", Qualifier.EQ)
-    if qualifier in (Qualifier.LE, Qualifier.LT):
-        return qualifier, None, high
-    if qualifier in (Qualifier.GE, Qualifier.GT):
-        return qualifier, low, None
-    return qualifier, low, high
-
-
-def _value_problem(match: re.Match[str]) -> str | None:
-    if match["q"] and match["hi"]:
-        return f"'{match[0]}' puts a bound on a range (expected either '≤690' or '776–1,363')"
-    if match["hi"] and _number(match["hi"]) < _number(match["lo"]):
-        return f"range '{match['lo']}–{match['hi']}' is reversed (expected the smaller number first)"
-    return None
-
-
-def _columns(text: str, headers: Sequence[Passage], problems: _Problems) -> list[_Column]:
+def _columns(text: str, headers: Sequence[Passage], problems: Problems) -> list[_Column]:
     """The value columns in printed order, from the header's wording and its parenthesised units."""
     start, end = headers[0].start, headers[-1].end
     found: list[tuple[int, _Column]] = []
@@ -137,7 +72,9 @@ def _columns(text: str, headers: Sequence[Passage], problems: _Problems) -> list
         match = re.compile(rf"({words})(?:\s*\(([^()]*)\))?", re.IGNORECASE).search(text, start, end)
         if not match:
             names = ", ".join(f"'{k}'" for k in TABLE1_COLUMNS)
-            problems.add(start, f"{TABLE} header has no column '{key}' (expected the columns {names})")
+            problems.add(
+                start, f"{problems.label} header has no column '{key}' (expected the columns {names})"
+            )
             continue
         unit, reason = None, "the header gives no unit"
         if match[2] is not None:
@@ -158,104 +95,9 @@ def _footnotes(text: str, passages: Sequence[Passage]) -> dict[str, str]:
     return notes
 
 
-def _size(match: re.Match[str], problems: _Problems) -> _Size | None:
-    if match["word"]:
-        return _Size(match[0], None, None)
-    where = f"{TABLE}, particle size '{match[0]}'"
-    try:
-        unit = parse_unit(match["unit"])
-    except UnitError as error:
-        problems.add(match.start(), f"{where}: {error} (expected a length unit such as 'nm' or 'µm')")
-        return None
-    length = registry().parse_units(unit.pint)
-    if not length.is_compatible_with("nanometer"):
-        problems.add(match.start(), f"{where}: '{match['unit']}' is not a length (expected 'nm' or 'µm')")
-        return None
-    if problem := _value_problem(match):
-        problems.add(match.start(), f"{where}: {problem}")
-        return None
-    # pint's factor is a float (999.9999999999999 for µm → nm); 12 significant digits drop the noise
-    factor = Decimal(f"{registry().Quantity(1, length).to('nanometer').magnitude:.12g}")
-    _, low, high = _bounds(match)
-    return _Size(
-        match[0],
-        None if low is None else _tidy(low * factor),
-        None if high is None else _tidy(high * factor),
-    )
-
-
-@dataclass(frozen=True)
-class _Row:
-    passage: Passage
-    type: str | None
-    material: re.Match[str] | None
-    size: _Size | None
-    cells: tuple[re.Match[str], ...]
-    readable: bool  # False: problems were recorded and the cells are not to be read
-
-    @property
-    def opens_material(self) -> bool:
-        return self.material is not None or self.type is not None
-
-
-def _cut_row(text: str, passage: Passage, columns: Sequence[_Column], problems: _Problems) -> _Row:
-    """Type, material, size and value cells of one row line; problems recorded where it does not parse."""
-    end = passage.start + len(text[passage.start : passage.end].rstrip())
-    pos = passage.start
-    row_type = None
-    first = _WORD.match(text, pos, end)
-    if first and first[0].lower() in {t.value for t in ELECTRODE_TYPES}:
-        row_type, pos = first[0].lower(), first.end() + 1
-    material = _MATERIAL.match(text, pos, end)
-    if material:
-        pos = material.end() + 1
-    elif row_type:
-        problems.add(
-            pos,
-            f"{TABLE}: after the type '{first[0]}' expected the material and its reference "
-            "numbers, such as 'LCO112' or 'FeF3 (ref.119)'",
-        )
-        return _Row(passage, row_type, None, None, (), readable=False)
-    size = _SIZE.match(text, pos, end)
-    if not size:
-        found = _WORD.match(text, pos, end)
-        problems.add(
-            pos,
-            f"{TABLE}, particle size: cannot read '{found[0] if found else ''}' (expected a "
-            "size such as '300 nm', '0.4–6 µm' or '≥1 µm', or a word such as 'Bulk')",
-        )
-        return _Row(passage, row_type, material, None, (), readable=False)
-    parsed_size = _size(size, problems)
-    cells: list[re.Match[str]] = []
-    readable = parsed_size is not None
-    pos = size.end()
-    while (word := _WORD.search(text, pos, end)) is not None:
-        cell = _CELL.match(text, word.start(), end)
-        if cell is None:
-            column = columns[len(cells)].name if len(cells) < len(columns) else "after the last column"
-            problems.add(
-                word.start(),
-                f"{TABLE}, column '{column}': cannot read '{word[0]}' (expected {_EXPECTED_VALUE})",
-            )
-            readable, cell = False, word
-        cells.append(cell)
-        pos = cell.end()
-    if len(cells) != len(columns):
-        names = ", ".join(column.name for column in columns)
-        short = len(cells) < len(columns)
-        what = "a column is missing" if short else f"extra cell '{cells[len(columns)][0]}'"
-        problems.add(
-            passage.start,
-            f"{TABLE}: row has {len(cells)} value cells after the particle size, "
-            f"expected {len(columns)} ({names}): {what}",
-        )
-        readable = False
-    return _Row(passage, row_type, material, parsed_size, tuple(cells), readable)
-
-
-def _condition(cell: re.Match[str], column: _Column, problems: _Problems) -> dict[str, object] | None:
+def _condition(cell: re.Match[str], column: _Column, problems: Problems) -> dict[str, object] | None:
     """cycles for the cycling column, rate_condition for the rate column; nothing elsewhere."""
-    where = f"{TABLE}, column '{column.name}': '{cell[0]}'"
+    where = f"{problems.label}, column '{column.name}': '{cell[0]}'"
     condition = cell["cond"]
     if column.property is Property.CYCLE_RETENTION:
         cycles = _CYCLES.fullmatch(condition or "")
@@ -282,8 +124,8 @@ def _condition(cell: re.Match[str], column: _Column, problems: _Problems) -> dic
     return {}
 
 
-def _unit(cell: re.Match[str], column: _Column, problems: _Problems) -> Unit | None:
-    where = f"{TABLE}, column '{column.name}': '{cell[0]}'"
+def _unit(cell: re.Match[str], column: _Column, problems: Problems) -> Unit | None:
+    where = f"{problems.label}, column '{column.name}': '{cell[0]}'"
     if cell["pct"]:
         percent = parse_unit("%")
         if column.unit is not None and column.unit.pint != percent.pint:
@@ -292,7 +134,7 @@ def _unit(cell: re.Match[str], column: _Column, problems: _Problems) -> Unit | N
         return percent
     if column.unit is None:
         message = (
-            f"{TABLE}, column '{column.name}' has no unit for '{cell[0]}' (expected '%' in the cell "
+            f"{problems.label}, column '{column.name}' has no unit for '{cell[0]}' (expected '%' in the cell "
             f"or a unit in the header; {column.no_unit_reason})"
         )
         problems.add_once(column, column.start, message)
@@ -303,14 +145,14 @@ def _measurement(
     document_id: str,
     cell: re.Match[str],
     column: _Column,
-    row: _Row,
+    row: Row,
     material: TableMaterial,
     scale: Scale,
     notes: dict[str, str],
-    problems: _Problems,
+    problems: Problems,
 ) -> Measurement | None:
-    where = f"{TABLE}, column '{column.name}'"
-    if problem := _value_problem(cell):
+    where = f"{problems.label}, column '{column.name}'"
+    if problem := value_problem(cell):
         problems.add(cell.start(), f"{where}: {problem}")
         return None
     letter = cell["fn"]
@@ -325,7 +167,7 @@ def _measurement(
     unit, condition = _unit(cell, column, problems), _condition(cell, column, problems)
     if unit is None or condition is None or row.size is None:
         return None
-    qualifier, low, high = _bounds(cell)
+    qualifier, low, high = bounds(cell)
     return Measurement(
         id=f"{document_id}-t1-{material.material_id}-{scale}-{column.property.value.replace('_', '-')}",
         document_id=document_id,
@@ -356,14 +198,14 @@ def _measurement(
     )
 
 
-def _table_material(text: str, match: re.Match[str], row_type: str, problems: _Problems) -> TableMaterial:
+def _table_material(text: str, match: re.Match[str], row_type: str, problems: Problems) -> TableMaterial:
     name, group = (match["name"], "refs") if match["name"] else (match["abbr"], "sup")
     try:
         refs = tuple(expand_numbers(match[group]))
     except ValueError as error:
         problems.add(
             match.start(),
-            f"{TABLE}, material '{name}': {error} (expected reference numbers "
+            f"{problems.label}, material '{name}': {error} (expected reference numbers "
             "such as '113–115' or '49,123–125')",
         )
         refs = ()
@@ -372,40 +214,40 @@ def _table_material(text: str, match: re.Match[str], row_type: str, problems: _P
     return TableMaterial(name, slug_material(name), row_type, refs, start, end, line_of(text, start))
 
 
-def _no_micro_row(nano_row: Passage, material: TableMaterial | None, problems: _Problems) -> None:
+def _no_micro_row(nano_row: Passage, material: TableMaterial | None, problems: Problems) -> None:
     name = f"material '{material.name}'" if material else "the material"
     problems.add(
         nano_row.start,
-        f"{TABLE}: {name} has a nano row but no micro row (expected the micro row on the next line)",
+        f"{problems.label}: {name} has a nano row but no micro row (expected the micro row on the next line)",
     )
 
 
-def _table_passages(passages: Sequence[Passage]) -> list[Passage]:
-    """The passages of Table 1: its title and the table parts that follow it."""
-    table_kinds = {PassageKind.TABLE_HEADER, PassageKind.TABLE_ROW, PassageKind.TABLE_FOOTNOTE}
-    found: list[Passage] = []
-    for passage in passages:
-        if found and passage.kind in table_kinds:
-            found.append(passage)
-        elif found:
-            break
-        elif passage.kind is PassageKind.TABLE_TITLE and re.match(rf"{TABLE}\b", passage.text):
-            found.append(passage)
-    return found
+def is_table1_header(text: str, headers: Sequence[Passage]) -> bool:
+    """Whether a table's header is the review's Table 1 layout: it names most of Table 1's columns (so that
+    a header that lost one is still read by this profile, and its missing column reported)."""
+    if not headers:
+        return False
+    printed = " ".join(text[headers[0].start : headers[-1].end].split()).lower()
+    return sum(key in printed for key in TABLE1_COLUMNS) >= _PROFILE_COLUMNS
 
 
-def parse_table1(document_id: str, text: str, passages: Sequence[Passage], path: str) -> Table1 | None:
-    """Materials and measurements of Table 1; None when the document has no Table 1.
+def parse_table1(
+    document_id: str, text: str, passages: Sequence[Passage], path: str, label: str = TABLE
+) -> Table1 | None:
+    """Materials and measurements of the table ``label`` read with the Table 1 profile; None when the
+    document has no such table.
 
     Raises IngestError with every problem of the table (header, rows, pairing of nano and micro rows).
     """
-    parts = _table_passages(passages)
+    parts = table_passages(passages).get(label, [])
     if not parts:
         return None
-    problems = _Problems(path, text)
+    problems = Problems(path, text, label)
     headers = [p for p in parts if p.kind is PassageKind.TABLE_HEADER]
     if not headers:
-        problems.add(parts[0].start, f"{TABLE} has no header (expected the column headings after the title)")
+        problems.add(
+            parts[0].start, f"{problems.label} has no header (expected the column headings after the title)"
+        )
         raise IngestError(problems)
     columns = _columns(text, headers, problems)
     if problems:
@@ -418,7 +260,7 @@ def parse_table1(document_id: str, text: str, passages: Sequence[Passage], path:
     current: TableMaterial | None = None  # None also when the nano row's material could not be read
     awaiting: Passage | None = None  # the nano row whose micro row comes next
     for passage in (p for p in parts if p.kind is PassageKind.TABLE_ROW):
-        row = _cut_row(text, passage, columns, problems)
+        row = cut_row(text, passage, [c.name for c in columns], problems)
         row_type = row.type or row_type
         if row.opens_material:
             if awaiting is not None:
@@ -428,14 +270,15 @@ def parse_table1(document_id: str, text: str, passages: Sequence[Passage], path:
                 if row_type is None:
                     types = " or ".join(repr(t.value.capitalize()) for t in ELECTRODE_TYPES)
                     problems.add(
-                        passage.start, f"{TABLE}: the first material has no type (expected {types} before it)"
+                        passage.start,
+                        f"{problems.label}: the first material has no type (expected {types} before it)",
                     )
                 current = _table_material(text, row.material, row_type or "", problems)
                 materials.append(current)
         elif awaiting is None:
             problems.add(
                 passage.start,
-                f"{TABLE}: micro row without its nano row (expected a row opening "
+                f"{problems.label}: micro row without its nano row (expected a row opening "
                 "with the material and its reference numbers, such as 'LCO112' or "
                 "'FeF3 (ref.119)', before this one)",
             )

@@ -10,8 +10,10 @@ from .models import (
     Reference,
     Section,
     Span,
+    Table,
+    TableCell,
 )
-from .vocab import Chemistry, PassageKind, Property, Qualifier, Role, Scale, Source
+from .vocab import Chemistry, Method, PassageKind, Property, Qualifier, Role, Scale, Source, TableProfile
 
 __all__ = [
     "Chemistry",
@@ -20,6 +22,7 @@ __all__ = [
     "KnowledgeBase",
     "Material",
     "Measurement",
+    "Method",
     "Passage",
     "PassageKind",
     "Property",
@@ -30,4 +33,7 @@ __all__ = [
     "Section",
     "Source",
     "Span",
+    "Table",
+    "TableCell",
+    "TableProfile",
 ]

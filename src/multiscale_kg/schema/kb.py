@@ -30,6 +30,8 @@ from .models import (
     Reference,
     ScaleDefinition,
     Section,
+    Table,
+    TableCell,
     TableNote,
 )
 
@@ -44,6 +46,8 @@ class KnowledgeBase(Model):
     measurements: tuple[Measurement, ...] = ()
     table_notes: tuple[TableNote, ...] = ()
     scale_definitions: tuple[ScaleDefinition, ...] = ()
+    tables: tuple[Table, ...] = ()
+    table_cells: tuple[TableCell, ...] = ()
     mechanisms: tuple[Mechanism, ...] = ()
     advantages: tuple[Advantage, ...] = ()
     drawbacks: tuple[Drawback, ...] = ()

@@ -13,12 +13,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from .vocab import (
     Chemistry,
     MetadataStatus,
+    Method,
     PassageKind,
     Property,
     Qualifier,
     Role,
     Scale,
     Source,
+    TableProfile,
 )
 
 Slug = str  # lowercase, hyphenated, typeable: "ant-nest-si", "nano-vs-micro-p012"
@@ -88,12 +90,25 @@ class Passage(Span):
 
 
 class Reference(Model):
-    """A numbered entry of the article's reference list (the list itself is not in the extracted text)."""
+    """A numbered entry of a document's reference list, or a number its citations imply when the extracted
+    text has no list (the review's). The bibliographic fields are as printed; None where the entry does not
+    print them or the text has no list."""
 
     id: Slug
     document_id: Slug
     number: int = Field(ge=1)
     cited_count: int = Field(ge=0)
+    authors: tuple[str, ...] = ()
+    title: str | None = None
+    journal: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    pages: str | None = None
+    doi: str | None = None
+    #: the whole entry (clean text) and its span in the original text
+    text: str | None = None
+    start: int | None = None
+    end: int | None = None
 
 
 class Citation(Span):
@@ -133,8 +148,10 @@ class Material(Model):
 class Measurement(Span):
     id: Slug
     document_id: Slug
-    material_id: Slug
-    scale: Scale
+    #: None for an automatic measurement with no clear material mention near it
+    material_id: Slug | None = None
+    #: None when nothing states the particle scale (automatic measurements)
+    scale: Scale | None = None
     property: Property
     value_min: Decimal | None = None
     value_max: Decimal | None = None
@@ -151,6 +168,13 @@ class Measurement(Span):
     footnote: str | None = None
     footnote_text: str | None = None
     source: Source
+    #: curated: checked by a person or read by a hand-checked profile, fed to the rules; automatic: read
+    #: by a parser alone, shown apart and never fed to the rules
+    method: Method = Method.CURATED
+    #: the subject as printed: a table's row label or the material mention the value was read beside
+    sample: str | None = None
+    #: the table a table measurement comes from
+    table_id: Slug | None = None
     passage_id: Slug
     #: the evidence: start/end are the offsets of ``quote``, a Table 1 cell or a clause of prose
     quote: str
@@ -201,3 +225,32 @@ class ScaleDefinition(Span):
     quote: str
     size_min_nm: Decimal | None = None
     size_max_nm: Decimal | None = None
+
+
+class Table(Span):
+    """A table of a document: its caption opens it; ``profile`` says how it was read."""
+
+    id: Slug  # "<document>-table-2"
+    document_id: Slug
+    label: str  # as printed: "Table 2"
+    number: str  # "2", "S1"
+    caption: str  # clean text, without the label
+    profile: TableProfile
+    #: why a table is kept as text, or what was left out of its cells
+    note: str | None = None
+    passage_id: Slug  # the title passage
+    rows: int = Field(ge=0)  # data rows cut into cells
+    columns: int = Field(ge=0)
+
+
+class TableCell(Span):
+    """One cell of a table read as cells (profile ``cells``); ``start``/``end`` are its original offsets."""
+
+    id: Slug  # "<table id>-r01-c2"
+    document_id: Slug
+    table_id: Slug
+    passage_id: Slug  # the row's passage
+    row: int = Field(ge=1)
+    column: int = Field(ge=1)
+    header: str  # the column's header, clean text ("Reversible capacity (mA h g−1)")
+    text: str

@@ -41,6 +41,26 @@ class Property(StrEnum):
     CHARGING_TIME = "charging_time"
     FRACTION_OF_THEORETICAL_CAPACITY = "fraction_of_theoretical_capacity"
     REDOX_POTENTIAL = "redox_potential"
+    # read from other papers' prose and tables by the automatic quantity reader
+    AREAL_CAPACITY = "areal_capacity"
+    TAP_DENSITY = "tap_density"
+    DENSITY = "density"
+    RELATIVE_DENSITY = "relative_density"
+    SPECIFIC_SURFACE_AREA = "specific_surface_area"
+    IONIC_CONDUCTIVITY = "ionic_conductivity"
+    ELECTRONIC_CONDUCTIVITY = "electronic_conductivity"
+    CONDUCTIVITY = "conductivity"
+    DIFFUSIVITY = "diffusivity"
+    MASS_FRACTION = "mass_fraction"
+    TEMPERATURE = "temperature"
+    VOLTAGE = "voltage"
+    CURRENT_DENSITY = "current_density"
+    ACTIVATION_ENERGY = "activation_energy"
+    VOLUME_CHANGE = "volume_change"
+    THICKNESS = "thickness"
+    DURATION = "duration"
+    #: a number with a unit whose property the words around it do not tell
+    UNCLASSIFIED = "unclassified"
 
 
 #: Table 1's column headings (as printed, case-folded) → the property each column holds.
@@ -63,8 +83,24 @@ class Qualifier(StrEnum):
 
 
 class Source(StrEnum):
-    TABLE1 = "table1"
+    TABLE1 = "table1"  # the review's Table 1 profile
     PROSE = "prose"
+    TABLE = "table"  # a table of another shape, read cell by cell
+
+
+class Method(StrEnum):
+    """How a measurement was made: checked by a person (and fed to the rules) or read by a parser alone."""
+
+    CURATED = "curated"
+    AUTOMATIC = "automatic"
+
+
+class TableProfile(StrEnum):
+    """How a table was read."""
+
+    TABLE1 = "table1"  # the review's Table 1 layout: its cells become curated measurements
+    CELLS = "cells"  # header and rows cut into cells; numeric cells under a property header are measurements
+    TEXT = "text"  # could not be cut into cells: kept as text with a note
 
 
 class Role(StrEnum):
