@@ -65,7 +65,7 @@ TABLES = [
     TableSpec("causes", k.Cause, "causes", drop=_EVIDENCE),
     TableSpec("drawbacks", k.Drawback, "drawbacks", drop=_EVIDENCE),
     TableSpec("features", k.Feature, "features", drop=_EVIDENCE),
-    TableSpec("strategies", k.Strategy, "strategies", drop=_EVIDENCE),
+    TableSpec("strategies", k.Strategy, "strategies", drop=(*_EVIDENCE, "prospect_evidence")),
     TableSpec("claims", k.Claim, "claims", drop=_EVIDENCE),
     TableSpec("context_facts", k.ContextFact, "context", drop=_EVIDENCE),
     TableSpec(
