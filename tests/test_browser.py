@@ -132,20 +132,20 @@ def _shot(driver, name: str, element=None) -> None:
     driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
-def test_home_page_answers_the_first_cycle_ce_question_in_two_clicks(server, browser):
+def test_home_page_answers_the_slow_kinetics_question_in_two_clicks(server, browser):
     from selenium.webdriver.common.by import By
 
     browser.get(server + "/")
     _wait(browser, ".mskg-home")
     _shot(browser, "1-home")
-    link = browser.find_element(By.CSS_SELECTOR, "a[href$='drawback=nano-low-first-cycle-ce']")
-    assert link.text == "Low first-cycle Coulombic efficiency (massive SEI formation)"
+    link = browser.find_element(By.CSS_SELECTOR, "a[href$='drawback=micro-slow-kinetics']")
+    assert link.text == "Slow kinetics and poor rate capability"
     link.click()
-    _wait_url(browser, "/multiscale/strategies-for-drawback?drawback=nano-low-first-cycle-ce")
+    _wait_url(browser, "/multiscale/strategies-for-drawback?drawback=micro-slow-kinetics")
     table = _wait(browser, "table.rows-and-columns")
     strategies = {cell.text for cell in browser.find_elements(By.CSS_SELECTOR, "td.col-strategy")}
     assert "Microparticles with natural nanoporosity (built-in channels and tunnels)" in strategies
-    _shot(browser, "2-strategies-for-low-first-cycle-ce", table)
+    _shot(browser, "2-strategies-for-slow-kinetics", table)
 
 
 def test_a_canned_query_runs_with_a_parameter_typed_in_its_form(server, browser):

@@ -224,7 +224,7 @@ CATALOGUE = [
             '     quote: "This void space has no impact',
             'relation: causedBy, object: void-space,\n     quote: "This void space has no impact',
         ),
-        f"error: {ANNOTATIONS}:855: relation 'nano-poor-volumetric-density causedBy void-space': unknown "
+        f"error: {ANNOTATIONS}:941: relation 'nano-poor-volumetric-density causedBy void-space': unknown "
         "object id 'void-space' (expected the id of a cause; did you mean 'void-space-between-particles'?)\n",
     ),
     Case(
@@ -243,7 +243,7 @@ CATALOGUE = [
             '"Porosity can be engineered not only at the particle level, but also at the electrode level"',
             '"Porosity can be engineered only at the particle level"',
         ),
-        f"error: {ANNOTATIONS}:451: strategy 'electrode-level-porosity': quote not found in the text: "
+        f"error: {ANNOTATIONS}:489: strategy 'electrode-level-porosity': quote not found in the text: "
         '"Porosity can be engineered only at the particle level"\n',
     ),
     Case(
@@ -255,7 +255,7 @@ CATALOGUE = [
             '"Porosity can be engineered not only at the particle level, but also at the electrode level"',
             '"reduced memory effect"',
         ),
-        f"error: {ANNOTATIONS}:451: strategy 'electrode-level-porosity': quote occurs 3 times (in "
+        f"error: {ANNOTATIONS}:489: strategy 'electrode-level-porosity': quote occurs 3 times (in "
         'nano-vs-micro-p009, nano-vs-micro-p070, nano-vs-micro-p109); add "occurrence: N" (1..3) or lengthen '
         'it: "reduced memory effect"\n',
     ),
@@ -269,9 +269,9 @@ CATALOGUE = [
             "{subject: micro-fracture, relation: causedBy, object: volume-change-stress,",
             "{subject: ant-nest-si, relation: causedBy, object: si,",
         ),
-        f"error: {ANNOTATIONS}:887: relation 'ant-nest-si causedBy si': causedBy needs a drawback as its "
+        f"error: {ANNOTATIONS}:978: relation 'ant-nest-si causedBy si': causedBy needs a drawback as its "
         "subject, but 'ant-nest-si' is a strategy\n"
-        f"error: {ANNOTATIONS}:887: relation 'ant-nest-si causedBy si': causedBy needs a cause as its "
+        f"error: {ANNOTATIONS}:978: relation 'ant-nest-si causedBy si': causedBy needs a cause as its "
         "object, but 'si' is a material\n",
     ),
     Case(
@@ -283,7 +283,7 @@ CATALOGUE = [
             "  # --- examples of each family\n",
             f"  # --- examples of each family\n{FAMILY_LOOP}",
         ),
-        f"error: {ANNOTATIONS}:997: exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
+        f"error: {ANNOTATIONS}:1102: exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
         "electrode-level-porosity (expected exampleOf to lead from an example up to its family, never "
         "back)\n",
     ),
