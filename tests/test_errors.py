@@ -283,7 +283,7 @@ CATALOGUE = [
             "  # --- examples of each family\n",
             f"  # --- examples of each family\n{FAMILY_LOOP}",
         ),
-        f"error: {ANNOTATIONS}:1113: exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
+        f"error: {ANNOTATIONS}:1114: exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
         "electrode-level-porosity (expected exampleOf to lead from an example up to its family, never "
         "back)\n",
     ),
