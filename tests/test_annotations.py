@@ -116,6 +116,7 @@ def test_the_shipped_file_loads_with_every_required_id(kb):
         "micro-memory-effect",
         "micro-inhomogeneous-lithiation",
         "micro-fracture",
+        "micro-sei-reformation",
         "micro-low-conductivity",
     }
     tradeoffs = {
@@ -123,6 +124,7 @@ def test_the_shipped_file_loads_with_every_required_id(kb):
         "tradeoff-heavy-elements",
         "tradeoff-expensive-elements",
         "tradeoff-high-potential",
+        "tradeoff-solid-electrolyte-decomposition",
     }
     assert {i for i in nano if drawbacks[i].scale is Scale.NANO and drawbacks[i].kind == "drawback"} == nano
     assert {
@@ -135,6 +137,7 @@ def test_the_shipped_file_loads_with_every_required_id(kb):
         "natural-nanoporosity",
         "nanoscale-assembly",
         "electrode-level-porosity",
+        "nanoparticles-on-scaffold",
     }
     assert {
         "ant-nest-si",
@@ -175,12 +178,10 @@ def test_examples_belong_to_their_family(kb):
     assert families == {
         "ant-nest-si": "engineered-nanoporosity",
         "porous-red-p": "engineered-nanoporosity",
-        "fe2o3-ni-inverse-opal": "engineered-nanoporosity",
+        "fe2o3-ni-inverse-opal": "nanoparticles-on-scaffold",
         "aligned-particles": "electrode-level-porosity",
         "nb16w5o55": "natural-nanoporosity",
         "nb18w16o93": "natural-nanoporosity",
-        "layered-niobates": "natural-nanoporosity",
-        "lto-face-shared": "natural-nanoporosity",
         "pedot-cs-cluster": "nanoscale-assembly",
         "molecular-cs-composite": "nanoscale-assembly",
         "chevrel-mo6s8-s": "nanoscale-assembly",
@@ -188,7 +189,9 @@ def test_examples_belong_to_their_family(kb):
 
 
 def test_ant_nest_si_buffers_the_cause_of_micro_fracture_at_a_synthesis_cost(kb):
-    assert objects(kb, "micro-fracture", "causedBy") == {"volume-change-stress", "sei-reformation"}
+    assert objects(kb, "micro-fracture", "causedBy") == {"volume-change-stress"}
+    # SEI re-formation arises from cracking: the cause of another drawback, not of fracture
+    assert objects(kb, "micro-sei-reformation", "causedBy") == {"sei-reformation"}
     assert objects(kb, "ant-nest-si", "hasFeature") == {"internal-nanopores", "micrometre-particle-size"}
     assert objects(kb, "internal-nanopores", "mitigates") == {"volume-change-stress"}
     assert objects(kb, "ant-nest-si", "introduces") == {"tradeoff-complex-costly-synthesis"}
@@ -219,9 +222,10 @@ def test_the_web_supports_the_next_issues_expectations(kb):
     assert {"natural-nanoporosity", "nb16w5o55", "aligned-particles"} <= strategies_for(
         kb, "micro-slow-kinetics"
     )
-    volumetric = strategies_for(kb, "nano-poor-volumetric-density")
-    assert {"pedot-cs-cluster", "natural-nanoporosity"} <= volumetric
-    assert "calendering" not in volumetric
+    # through a high tap density; calendering falls short
+    assert strategies_for(kb, "nano-poor-volumetric-density") == {"pedot-cs-cluster"}
+    # the text states the oxides' volumetric performance (improves) but gives them no packing density
+    assert "nano-poor-volumetric-density" in objects(kb, "nb16w5o55", "improves")
     assert strategies_for(kb, "micro-low-conductivity") == {
         "nanoscale-assembly",
         "pedot-cs-cluster",

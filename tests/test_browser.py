@@ -132,16 +132,16 @@ def _shot(driver, name: str, element=None) -> None:
     driver.save_screenshot(str(ARTIFACTS / f"{name}.png"))
 
 
-def test_home_page_answers_the_first_cycle_ce_question_in_two_clicks(server, browser):
+def test_home_page_answers_the_slow_kinetics_question_in_two_clicks(server, browser):
     from selenium.webdriver.common.by import By
 
     browser.get(server + "/")
     _wait(browser, ".mskg-home")
     _shot(browser, "1-home")
-    link = browser.find_element(By.CSS_SELECTOR, "a[href$='/-/answers/nano-low-first-cycle-ce']")
-    assert link.text == "Low first-cycle Coulombic efficiency (massive SEI formation)"
+    link = browser.find_element(By.CSS_SELECTOR, "a[href$='/-/answers/micro-slow-kinetics']")
+    assert link.text == "Slow kinetics and poor rate capability"
     link.click()
-    _wait_url(browser, "/-/answers/nano-low-first-cycle-ce")
+    _wait_url(browser, "/-/answers/micro-slow-kinetics")
     group = _wait(browser, "section.mskg-answer-group")
     grades = [
         b.text for b in browser.find_elements(By.CSS_SELECTOR, "section.mskg-answer-group h2 .mskg-grade")
@@ -150,7 +150,7 @@ def test_home_page_answers_the_first_cycle_ce_question_in_two_clicks(server, bro
     strategies = {a.text for a in browser.find_elements(By.CSS_SELECTOR, "article.mskg-answer h3 a")}
     assert "Microparticles with natural nanoporosity (built-in channels and tunnels)" in strategies
     assert browser.find_elements(By.CSS_SELECTOR, "li.mskg-step blockquote")  # every step quoted
-    _shot(browser, "2-answer-low-first-cycle-ce", group)
+    _shot(browser, "2-answer-slow-kinetics", group)
 
 
 def test_a_canned_query_runs_with_a_parameter_typed_in_its_form(server, browser):

@@ -209,10 +209,10 @@ CATALOGUE = [
     Case(
         "annotations-yaml-syntax",
         "annotations.yaml syntax error",
-        "`document: nano-vs-micro` (line 9) becomes `document: [nano-vs-micro`: a list never closed.",
+        "`document: nano-vs-micro` (line 20) becomes `document: [nano-vs-micro`: a list never closed.",
         edit(ANNOTATIONS, "document: nano-vs-micro", "document: [nano-vs-micro"),
-        f"error: {ANNOTATIONS}:14: YAML syntax error: expected ',' or ']', but got '?' (while parsing a flow "
-        "sequence opened at line 9)\n",
+        f"error: {ANNOTATIONS}:25: YAML syntax error: expected ',' or ']', but got '?' (while parsing a flow "
+        "sequence opened at line 20)\n",
     ),
     Case(
         "unknown-id",
@@ -224,7 +224,7 @@ CATALOGUE = [
             '     quote: "This void space has no impact',
             'relation: causedBy, object: void-space,\n     quote: "This void space has no impact',
         ),
-        f"error: {ANNOTATIONS}:855: relation 'nano-poor-volumetric-density causedBy void-space': unknown "
+        f"error: {ANNOTATIONS}:952: relation 'nano-poor-volumetric-density causedBy void-space': unknown "
         "object id 'void-space' (expected the id of a cause; did you mean 'void-space-between-particles'?)\n",
     ),
     Case(
@@ -232,7 +232,7 @@ CATALOGUE = [
         "Duplicate id",
         "A second mechanism with the id of the first, `solid-state-diffusion-time`.",
         edit(ANNOTATIONS, SECOND_MECHANISM, DUPLICATE_MECHANISM + SECOND_MECHANISM),
-        f"error: {ANNOTATIONS}:28: duplicate id 'solid-state-diffusion-time' (first defined at line 15)\n",
+        f"error: {ANNOTATIONS}:39: duplicate id 'solid-state-diffusion-time' (first defined at line 26)\n",
     ),
     Case(
         "quote-not-found",
@@ -243,7 +243,7 @@ CATALOGUE = [
             '"Porosity can be engineered not only at the particle level, but also at the electrode level"',
             '"Porosity can be engineered only at the particle level"',
         ),
-        f"error: {ANNOTATIONS}:451: strategy 'electrode-level-porosity': quote not found in the text: "
+        f"error: {ANNOTATIONS}:500: strategy 'electrode-level-porosity': quote not found in the text: "
         '"Porosity can be engineered only at the particle level"\n',
     ),
     Case(
@@ -255,7 +255,7 @@ CATALOGUE = [
             '"Porosity can be engineered not only at the particle level, but also at the electrode level"',
             '"reduced memory effect"',
         ),
-        f"error: {ANNOTATIONS}:451: strategy 'electrode-level-porosity': quote occurs 3 times (in "
+        f"error: {ANNOTATIONS}:500: strategy 'electrode-level-porosity': quote occurs 3 times (in "
         'nano-vs-micro-p009, nano-vs-micro-p070, nano-vs-micro-p109); add "occurrence: N" (1..3) or lengthen '
         'it: "reduced memory effect"\n',
     ),
@@ -269,9 +269,9 @@ CATALOGUE = [
             "{subject: micro-fracture, relation: causedBy, object: volume-change-stress,",
             "{subject: ant-nest-si, relation: causedBy, object: si,",
         ),
-        f"error: {ANNOTATIONS}:887: relation 'ant-nest-si causedBy si': causedBy needs a drawback as its "
+        f"error: {ANNOTATIONS}:989: relation 'ant-nest-si causedBy si': causedBy needs a drawback as its "
         "subject, but 'ant-nest-si' is a strategy\n"
-        f"error: {ANNOTATIONS}:887: relation 'ant-nest-si causedBy si': causedBy needs a cause as its "
+        f"error: {ANNOTATIONS}:989: relation 'ant-nest-si causedBy si': causedBy needs a cause as its "
         "object, but 'si' is a material\n",
     ),
     Case(
@@ -283,7 +283,7 @@ CATALOGUE = [
             "  # --- examples of each family\n",
             f"  # --- examples of each family\n{FAMILY_LOOP}",
         ),
-        f"error: {ANNOTATIONS}:997: exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
+        f"error: {ANNOTATIONS}:1114: exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
         "electrode-level-porosity (expected exampleOf to lead from an example up to its family, never "
         "back)\n",
     ),

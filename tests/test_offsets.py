@@ -26,7 +26,7 @@ def test_every_citation_marker_is_at_its_offsets(kb, text):
 
 def test_every_curated_quote_is_at_its_offsets(kb, text):
     evidence = list(kb.curated_evidence())
-    assert len(evidence) == 413
+    assert len(evidence) == 486
     for ev in evidence:
         assert clean_slice(text, ev.start, ev.end) == normalise_quote(ev.quote), ev.quote
 

@@ -97,7 +97,7 @@ def test_get_answers_standard_sparql_results_json(site):
 def test_counts_are_typed_literals(site):
     response = site.get(query_url(COUNT_STRATEGIES), accept="application/sparql-results+json")
     assert response.json()["results"]["bindings"] == [
-        {"n": {"type": "literal", "value": "19", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+        {"n": {"type": "literal", "value": "23", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
     ]
 
 
@@ -141,7 +141,7 @@ def test_csv_and_tsv(site):
     )
     tsv = site.get(query_url(COUNT_STRATEGIES), accept="text/tab-separated-values")
     assert tsv.headers["content-type"] == "text/tab-separated-values; charset=utf-8"
-    assert tsv.text == "?n\n19\n"
+    assert tsv.text == "?n\n23\n"
     tsv = site.get(query_url(FEATURES), accept="text/tab-separated-values")
     assert tsv.text.splitlines()[1] == (
         "<https://w3id.org/multiscale-kg/id/feature/internal-nanopores>\t"
@@ -282,7 +282,7 @@ def test_a_slow_query_is_stopped_at_the_time_limit_and_the_endpoint_goes_on(site
     assert response.text == "the query ran longer than the time limit of 1 s\n"
     after = site.get(query_url(COUNT_STRATEGIES), accept="application/sparql-results+json")
     assert after.status_code == 200
-    assert after.json()["results"]["bindings"][0]["n"]["value"] == "19"
+    assert after.json()["results"]["bindings"][0]["n"]["value"] == "23"
 
 
 def test_a_result_over_the_row_cap_gets_413_and_a_limit_fixes_it(site):

@@ -7,7 +7,7 @@
 >>> [step["relation"] for step in kg.path("strategy/ant-nest-si", "cause/volume-change-stress")]
 ['hasFeature', 'mitigates']
 >>> [s["strategy_id"] for s in kg.strategies_for("micro-fracture")][:3]
-['ant-nest-si', 'engineered-nanoporosity', 'fe2o3-ni-inverse-opal']
+['ant-nest-si', 'engineered-nanoporosity', 'nanostructuring']
 >>> kg.explain("calendering", "nano-poor-volumetric-density").addressed
 False
 """

@@ -52,13 +52,14 @@ def _strategies_for(args: argparse.Namespace) -> int:
     for entry in found:
         family = " (family)" if entry["is_family"] else ""
         print(f"\n  [{entry['support']}] {entry['strategy_id']}{family}: {entry['label']}")
+        chain_rules = [rule for rule in entry["rules"] if rule != "stated"]
+        if "stated" in entry["rules"]:
+            print("    the article says it improves this drawback  [stated]")
         if entry["features"]:
             via = f"{', '.join(entry['features'])} → {', '.join(entry['causes'])}"
             if entry["through"]:
                 via += f" (through {', '.join(entry['through'])})"
-            print(f"    via {via}  [{', '.join(entry['rules'])}]")
-        if "stated" in entry["rules"]:
-            print("    the article says it improves this drawback  [stated]")
+            print(f"    via {via}  [{', '.join(chain_rules)}]")
         print(f"    trade-offs: {', '.join(entry['tradeoffs']) or 'none curated'}")
     for row in short:
         print(f"\n  falls short (the article says): {row['strategy_id']}: “{row['quote']}”")
