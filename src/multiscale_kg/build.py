@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .errors import IngestError, Problem, UsageError
+from .errors import IngestError, Problem, ReadOnlyError, UsageError
 
 if TYPE_CHECKING:
     from .schema import KnowledgeBase
@@ -193,6 +193,33 @@ def remove_leftovers(out: Path) -> list[str]:
     return removed
 
 
+# ---- reading a build: never writing it ------------------------------------------------------------------
+
+
+def _refuse_attach(action: int, *_: object) -> int:
+    # ATTACH would open another file, the build's own included, read-write on this connection
+    return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_ATTACH else sqlite3.SQLITE_OK
+
+
+def read_only_connection(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection to a build's database that cannot change it: opened read-only, ATTACH refused."""
+    connection = sqlite3.connect(
+        Path(path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=check_same_thread
+    )
+    connection.set_authorizer(_refuse_attach)
+    return connection
+
+
+def refused_write(error: sqlite3.Error, path: Path) -> ReadOnlyError | None:
+    """The ReadOnlyError for an SQLite error that a read-only connection raised for a write; else None."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_READONLY"):
+        return ReadOnlyError(str(path), "a statement that writes was refused")
+    if name == "SQLITE_AUTH":
+        return ReadOnlyError(str(path), "ATTACH was refused: it could open a database for writing")
+    return None
+
+
 # ---- checking a build against a rebuild ------------------------------------------------------------------
 
 #: at most this many differing lines are shown per artefact, each cut to SHOWN_WIDTH characters
@@ -202,7 +229,7 @@ SHOWN_WIDTH = 240
 
 def database_dump(path: Path) -> list[str]:
     """The SQL text of a database's schema and rows (``iterdump``): its content, whatever the file layout."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = read_only_connection(path)
     try:
         return list(connection.iterdump())
     finally:

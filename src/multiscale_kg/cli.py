@@ -48,10 +48,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 def open_graph(args: argparse.Namespace):
     from .api import open_build
-    from .build import DB_NAME
 
-    if not (args.db / DB_NAME).exists():
-        raise UsageError(f"{args.db / DB_NAME}: no database; run 'mskg build' first")
     return open_build(args.db)
 
 
@@ -60,9 +57,9 @@ def _sql(args: argparse.Namespace) -> int:
 
     from .output import print_rows
 
-    db = open_graph(args).db
+    graph = open_graph(args)
     try:
-        cursor = db.execute(args.query)
+        cursor = graph.execute(args.query)
     except sqlite3.Error as error:
         raise UsageError(f"SQL error: {error}") from None
     columns = [c[0] for c in cursor.description or ()]

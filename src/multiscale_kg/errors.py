@@ -55,6 +55,16 @@ class UsageError(Exception):
     """A command used wrongly (a missing database, a malformed query): exit 2 with the message."""
 
 
+class ReadOnlyError(UsageError):
+    """A write to a build: builds are read-only, their data changes through the corpus and a rebuild."""
+
+    def __init__(self, database: str, refused: str):
+        super().__init__(
+            f"{database} is read-only ({refused}): a build is never changed in place; to change its data, "
+            "edit the corpus (corpus/<document>/annotations.yaml, materials.yaml, ...) and run 'mskg build'"
+        )
+
+
 def compose_yaml(text: str):
     """The YAML node tree of ``text`` (with line marks for error messages), parsed by libyaml when present.
 
