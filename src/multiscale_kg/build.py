@@ -9,7 +9,6 @@ even when a build is killed), and each build first removes the staging folders t
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import hashlib
 import json
@@ -165,6 +164,13 @@ def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> Buil
 @contextmanager
 def _exclusive(out: Path, log: Callable[[str], None]) -> Iterator[None]:
     """One build at a time writes beside ``out``; the kernel releases the lock when its holder dies."""
+    try:
+        import fcntl
+    except ModuleNotFoundError:  # Windows: querying a build works there, building does not
+        raise UsageError(
+            "mskg build needs POSIX file locks (the fcntl module), which this system does not have: "
+            "build on Linux or macOS (or WSL) and copy the build folder; querying a build works anywhere"
+        ) from None
     with open(out.with_name(f".{out.name}-lock"), "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
