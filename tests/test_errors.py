@@ -92,6 +92,14 @@ DUPLICATE_MECHANISM = """\
     quote: "double-edged sword"
 
 """
+NOT_A_SLUG = """\
+  - id: "Ant Nest/Si#1"
+    label: An id that is not a slug
+    domain: kinetics
+    favours: nano
+    quote: "double-edged sword"
+
+"""
 FAMILY_LOOP = """\
   - {subject: engineered-nanoporosity, relation: exampleOf, object: electrode-level-porosity,
      quote: "double-edged sword"}
@@ -124,6 +132,14 @@ CATALOGUE = [
         lambda root: shutil.rmtree(root / "corpus"),
         "error: corpus: corpus folder not found (expected a folder of document folders, each with "
         "document.txt and document.toml)\n",
+    ),
+    Case(
+        "folder-not-a-slug",
+        "Document folder whose name is not a slug",
+        "The folder `corpus/nano-vs-micro` renamed `corpus/Nano vs Micro`.",
+        lambda root: (root / FOLDER).rename(root / "corpus" / "Nano vs Micro"),
+        "error: corpus/Nano vs Micro: the folder's name is the document's id: expected a slug of lowercase "
+        "letters, digits and single hyphens (e.g. 'nano-vs-micro'), not 'Nano vs Micro'\n",
     ),
     Case(
         "not-utf8",
@@ -233,6 +249,14 @@ CATALOGUE = [
         "A second mechanism with the id of the first, `solid-state-diffusion-time`.",
         edit(ANNOTATIONS, SECOND_MECHANISM, DUPLICATE_MECHANISM + SECOND_MECHANISM),
         f"error: {ANNOTATIONS}:28: duplicate id 'solid-state-diffusion-time' (first defined at line 15)\n",
+    ),
+    Case(
+        "id-not-a-slug",
+        "Id that is not a slug",
+        "A mechanism with the id `Ant Nest/Si#1`: capitals, a space, a slash and a hash.",
+        edit(ANNOTATIONS, SECOND_MECHANISM, NOT_A_SLUG + SECOND_MECHANISM),
+        f"error: {ANNOTATIONS}:28: mechanisms item 'Ant Nest/Si#1': key 'id': 'Ant Nest/Si#1' is not a valid "
+        "id: expected a slug of lowercase letters, digits and single hyphens, e.g. 'ant-nest-si'\n",
     ),
     Case(
         "quote-not-found",

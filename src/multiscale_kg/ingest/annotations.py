@@ -43,7 +43,7 @@ from ..schema.knowledge import (
     RelationType,
     Strategy,
 )
-from ..schema.models import Citation, Measurement, Passage
+from ..schema.models import Citation, Measurement, Passage, Slug
 from ..schema.vocab import Property, Qualifier, Scale, Source
 from .cleantext import CleanText, clean, word_counts
 from .quantities import Kind, Quantity, find_quantities
@@ -75,7 +75,7 @@ class _Item(_Strict):
 
 
 class _Entity(_Item):
-    id: str
+    id: Slug
     label: str
 
 
@@ -241,7 +241,8 @@ def _validation_messages(error: ValidationError, schema: type[_Item]) -> list[tu
             messages.append((f"missing key '{key}'", None))
         else:
             where = ".".join(str(part) for part in item["loc"])
-            messages.append((f"key '{where}': {item['msg']}", key))
+            message = item["msg"].removeprefix("Value error, ")
+            messages.append((f"key '{where}': {message}", key))
     return messages
 
 

@@ -6,9 +6,11 @@ the document's ``document.txt`` decoded as UTF-8; ``end`` is exclusive, so ``tex
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .vocab import (
     Chemistry,
@@ -21,7 +23,21 @@ from .vocab import (
     Source,
 )
 
-Slug = str  # lowercase, hyphenated, typeable: "ant-nest-si", "nano-vs-micro-p012"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_slug(value: str) -> str:
+    """``value`` when it is a slug; ValueError saying what a slug is otherwise."""
+    if not SLUG.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: expected a slug of lowercase letters, digits and single hyphens, "
+            "e.g. 'ant-nest-si'"
+        )
+    return value
+
+
+#: an id: lowercase, hyphenated, typeable ("ant-nest-si", "nano-vs-micro-p012")
+Slug = Annotated[str, AfterValidator(check_slug)]
 
 
 class Model(BaseModel):
