@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Dataset, Graph
 
 from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current, read_only_connection, refused_write
-from .errors import UsageError
+from .errors import UnknownIdError, UsageError
 from .graph.serialize import FORMATS
 from .queries import sparql as sparql_queries
 
@@ -177,7 +177,7 @@ class KnowledgeGraph:
 
     def _require(self, node: str) -> None:
         if node not in self.nx:
-            raise KeyError(
+            raise UnknownIdError(
                 f"no node {node!r}; node keys are kind/id, e.g. 'material/si', 'drawback/micro-fracture'"
             )
 

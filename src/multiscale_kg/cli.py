@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    except (UsageError, KeyError) as error:
+    except UsageError as error:  # ReadOnlyError and UnknownIdError among them; any other error is a bug
         print(f"error: {error}", file=sys.stderr)
         return 2
 

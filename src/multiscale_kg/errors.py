@@ -55,6 +55,15 @@ class UsageError(Exception):
     """A command used wrongly (a missing database, a malformed query): exit 2 with the message."""
 
 
+class UnknownIdError(UsageError, KeyError):
+    """An id or node key that the build does not have; the message says which ones it has.
+
+    A KeyError too, so ``except KeyError`` around a lookup keeps working; the CLI reports it as bad usage."""
+
+    def __str__(self) -> str:  # KeyError would show the message quoted
+        return str(self.args[0]) if self.args else ""
+
+
 class ReadOnlyError(UsageError):
     """A write to a build: builds are read-only, their data changes through the corpus and a rebuild."""
 

@@ -11,8 +11,6 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from ..errors import UsageError
-
 
 def _graph_db(args: argparse.Namespace):
     from ..cli import open_graph
@@ -23,10 +21,7 @@ def _graph_db(args: argparse.Namespace):
 def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
 
-    try:
-        found = explain(_graph_db(args), args.strategy, args.drawback)
-    except KeyError as error:
-        raise UsageError(error.args[0]) from None
+    found = explain(_graph_db(args), args.strategy, args.drawback)
     if args.format == "json":
         print(json.dumps({**asdict(found), "addressed": found.addressed}, ensure_ascii=False, indent=1))
     else:
@@ -38,10 +33,7 @@ def _strategies_for(args: argparse.Namespace) -> int:
     from .explain import falls_short, strategies_for
 
     db = _graph_db(args)
-    try:
-        found = strategies_for(db, args.drawback)
-    except KeyError as error:
-        raise UsageError(error.args[0]) from None
+    found = strategies_for(db, args.drawback)
     short = falls_short(db, args.drawback)
     if args.format == "json":
         print(json.dumps({"strategies": found, "falls_short": short}, ensure_ascii=False, indent=1))

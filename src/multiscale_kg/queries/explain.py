@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ..errors import UnknownIdError
+
 #: the order of a chain's steps: family link, feature, what it mitigates, what the drawback comes from
 _STEP_ORDER = {"exampleOf": 0, "hasFeature": 1, "mitigates": 2, "causedBy": 3}
 _MAX_DEPTH = 4  # inferred premises are explained by their own derivations, this deep at most
@@ -92,7 +94,7 @@ def _one(db: sqlite_utils.Database, table: str, key: str, what: str) -> dict:
     rows = list(db.query(f"select * from [{table}] where id = ?", [key]))
     if not rows:
         known = ", ".join(r["id"] for r in db.query(f"select id from [{table}] order by id"))
-        raise KeyError(f"no {what} {key!r}; {what} ids are: {known}")
+        raise UnknownIdError(f"no {what} {key!r}; {what} ids are: {known}")
     return rows[0]
 
 
