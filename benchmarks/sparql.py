@@ -91,9 +91,9 @@ def fixpoint_inputs(corpus: Path) -> list[tuple]:
     """The quads a build has just before its rules run: asserted and ontology graphs, capacities seeded."""
     from multiscale_kg.graph.rdf import to_dataset
     from multiscale_kg.ingest import document_texts, ingest_corpus
+    from multiscale_kg.ingest.reactions import load_reactions
     from multiscale_kg.queries.derive import capacity_triples
     from multiscale_kg.queries.physics import theoretical_capacities
-    from multiscale_kg.queries.reactions import load_reactions
 
     kb = ingest_corpus(corpus)
     texts = document_texts(corpus, kb)

@@ -9,14 +9,14 @@ import pytest
 from multiscale_kg.errors import IngestError
 from multiscale_kg.ingest import document_texts
 from multiscale_kg.ingest.quotes import normalise_quote
-from multiscale_kg.ingest.units import registry
+from multiscale_kg.ingest.reactions import load_reactions
 from multiscale_kg.queries.physics import (
     diffusion_limited_c_rate,
     diffusion_time,
     theoretical_capacities,
     theoretical_capacity,
 )
-from multiscale_kg.queries.reactions import load_reactions
+from multiscale_kg.schema.units import registry
 
 from .conftest import CORPUS
 

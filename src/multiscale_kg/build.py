@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .errors import IngestError, Problem, ReadOnlyError, UsageError
+from .version import __version__
 
 if TYPE_CHECKING:
     from .schema import KnowledgeBase
@@ -92,13 +92,13 @@ def write_outputs(
     report: BuildReport,
     log: Callable[[str], None],
 ) -> None:
-    from .graph.elements import all_edges
     from .graph.nx import to_networkx, write_node_link
     from .graph.rdf import to_dataset
     from .graph.serialize import write_all
     from .graph.shacl import validate
     from .queries.derive import derive
     from .queries.derived_tables import write_derived
+    from .schema.elements import all_edges
     from .tables import write_database
 
     with _stage(report, "rdf", log):

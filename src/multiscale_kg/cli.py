@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
 from .errors import IngestError, UsageError
+from .version import __version__
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUT = Path("db")
@@ -46,20 +46,14 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 2
 
 
-def open_graph(args: argparse.Namespace):
-    from .api import open_build
-
-    return open_build(args.db)
-
-
 def _sql(args: argparse.Namespace) -> int:
     import sqlite3
 
+    from .api import open_build
     from .output import print_rows
 
-    graph = open_graph(args)
     try:
-        cursor = graph.execute(args.query)
+        cursor = open_build(args.db).execute(args.query)
     except sqlite3.Error as error:
         raise UsageError(f"SQL error: {error}") from None
     columns = [c[0] for c in cursor.description or ()]
@@ -69,6 +63,7 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
+    from .api import open_build
     from .output import print_sparql
     from .queries.sparql import QueryError, named_queries, run
 
@@ -80,16 +75,17 @@ def _sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"{path}: query file not found")
         text, where = path.read_text(encoding="utf-8"), str(path)
     try:
-        result = run(open_graph(args).rdf, text)
+        result = run(open_build(args.db).rdf, text)
     except QueryError as error:
         raise UsageError(f"{where}: {error}") from None
     return 0 if print_sparql(result, args.format) else 1
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .api import open_build
     from .export import export
 
-    export(open_graph(args), args.format, args.output)
+    export(open_build(args.db), args.format, args.output)
     return 0
 
 
@@ -154,7 +150,11 @@ def _registered():
     from importlib import import_module
 
     found = []
-    for name in ("multiscale_kg.queries.commands", "multiscale_kg.publish.commands", "multiscale_kg.push"):
+    for name in (
+        "multiscale_kg.commands.explain",
+        "multiscale_kg.publish.commands",
+        "multiscale_kg.commands.push",
+    ):
         try:
             module = import_module(name)
         except ModuleNotFoundError as error:

@@ -19,10 +19,10 @@ from pathlib import Path
 import sqlite_utils
 from pydantic import BaseModel
 
-from .graph.elements import Edge, kinds_of, relation_kinds, statement_key
 from .schema import KnowledgeBase
 from .schema import knowledge as k
 from .schema import models as m
+from .schema.elements import Edge, kinds_of, relation_kinds, statement_key
 
 
 @dataclass(frozen=True)

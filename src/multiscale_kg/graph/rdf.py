@@ -16,10 +16,10 @@ from importlib.resources import files
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .. import __version__
 from ..schema import KnowledgeBase
+from ..schema.elements import kinds_of, relation_kinds, statement_key
 from ..schema.knowledge import Evidence
-from .elements import kinds_of, relation_kinds, statement_key
+from ..version import __version__
 from .namespaces import (
     BIBO,
     BIRO,

@@ -44,12 +44,12 @@ from ..schema.knowledge import (
     Strategy,
 )
 from ..schema.models import Citation, Measurement, Passage, Slug
+from ..schema.units import DIMENSIONLESS, registry
 from ..schema.vocab import Property, Qualifier, Scale, Source
 from .cleantext import CleanText, clean, word_counts
 from .quantities import Kind, Quantity, find_quantities
 from .quotes import QuoteIndex, normalise_quote
 from .sentences import sentence_spans
-from .units import DIMENSIONLESS, registry
 
 ANNOTATIONS_NAME = "annotations.yaml"
 #: quantity kinds with no unit of their own: bound to a property, they are dimensionless ratios

@@ -38,23 +38,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
-import periodictable
 import yaml
 
 from ..errors import IngestError, Problem, compose_yaml, display_path, yaml_problem
 from ..ids import material_id, slugify
 from ..schema import Chemistry, Material, Passage, Role
+from ..schema.formulas import STRICT_FORMULA, Formula, parse_formula
 from .cleantext import clean, word_counts
 from .quotes import QuoteIndex, QuoteMatch
 
 STATED = "stated"
 ASSUMED = "assumed"
 
-_STRICT_FORMULA = re.compile(r"(?:[A-Z][a-z]?(?:\d+(?:\.\d+)?)?)+")
 _POLYMORPH = re.compile(r"([αβγδ])[-‐‑]")
 _COMPOSITE = re.compile(r"[A-Z][a-z]?(?:[–-][A-Z][a-z]?)+")
 _TOKEN = re.compile(r"[^\s(),;:/\[\]]+")
@@ -101,32 +99,6 @@ class TableEntry(Protocol):
 # ---- formulas ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Formula:
-    printed: str
-    atoms: tuple[tuple[str, float], ...]  # (symbol, count), sorted by symbol
-    molar_mass: float
-
-    @property
-    def elements(self) -> tuple[str, ...]:
-        return tuple(symbol for symbol, _ in self.atoms)
-
-
-@lru_cache(maxsize=4096)
-def parse_formula(printed: str) -> Formula | None:
-    """A strict chemical formula ("Li4Ti5O12", "LiMn0.85Fe0.15PO4", "Si"), or None."""
-    if not _STRICT_FORMULA.fullmatch(printed):
-        return None
-    try:
-        parsed = periodictable.formula(printed)
-    except Exception:  # periodictable raises ValueError or a pyparsing error for unknown symbols
-        return None
-    if not parsed.atoms or any(count <= 0 for count in parsed.atoms.values()):
-        return None
-    atoms = tuple(sorted((element.symbol, float(count)) for element, count in parsed.atoms.items()))
-    return Formula(printed, atoms, round(parsed.mass, 4))
-
-
 def composite_elements(printed: str) -> tuple[str, ...] | None:
     """Elements of a composite or alloy printed as symbols joined by dashes ("C–S", "Mg–Si"), or None."""
     if not _COMPOSITE.fullmatch(printed):
@@ -147,7 +119,7 @@ def _is_polyhedron(clean_text: str, end: int) -> bool:
     """Does the formula ending at ``end`` name a polyhedron ("NbO6 and WO6 octahedra")?"""
     for word in clean_text[end:].split()[:6]:
         word = word.strip(",.;:()")
-        if word in ("and", "or") or _STRICT_FORMULA.fullmatch(word):
+        if word in ("and", "or") or STRICT_FORMULA.fullmatch(word):
             continue
         return word.lower().startswith(_POLYHEDRA)
     return False

@@ -17,9 +17,9 @@ from decimal import Decimal
 from ..errors import IngestError, Problem, line_of
 from ..ids import material_id as slug_material
 from ..schema import Measurement, Passage, PassageKind, Property, Qualifier, Role, Scale, Source
+from ..schema.units import Unit, UnitError, parse_unit, registry
 from ..schema.vocab import TABLE1_COLUMNS
 from .citations import expand_numbers
-from .units import Unit, UnitError, parse_unit, registry
 
 TABLE = "Table 1"
 ELECTRODE_TYPES = (Role.CATHODE, Role.ANODE)

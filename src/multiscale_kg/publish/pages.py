@@ -10,8 +10,7 @@ from markupsafe import Markup
 
 from . import charts, graph_picture
 from .canned import canned_queries
-from .plugin import SPARQL_PATH
-from .settings import settings
+from .settings import SPARQL_PATH, settings
 
 
 async def _database(datasette):

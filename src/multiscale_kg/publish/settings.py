@@ -5,6 +5,8 @@ from __future__ import annotations
 PLUGIN = "multiscale-kg"
 DATABASE = "multiscale"
 METADATA_NAME = "datasette_metadata.json"
+#: where the SPARQL endpoint and its page answer
+SPARQL_PATH = "/-/sparql"
 
 DEFAULTS = {
     #: the database whose folder holds the RDF (multiscale.nq) and whose tables the pages read

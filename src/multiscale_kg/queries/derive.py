@@ -24,13 +24,13 @@ from urllib.parse import unquote
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from ..graph.elements import Edge, nodes, statement_key
 from ..graph.namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, MSKG, OA, QUDT, UNIT, iri, short
 from ..graph.rdf import literal
+from ..ingest.reactions import load_reactions
 from ..schema import KnowledgeBase
+from ..schema.elements import Edge, nodes, statement_key
 from .engine import Inference, Rule, Triple, rules_dir, run_rules
 from .physics import TheoreticalCapacity, theoretical_capacities
-from .reactions import load_reactions
 
 
 @dataclass

@@ -18,10 +18,10 @@ from decimal import Decimal
 
 import pint
 
-from ..ingest.materials import parse_formula
-from ..ingest.units import registry
+from ..ingest.reactions import Reaction
 from ..schema import KnowledgeBase, Material
-from .reactions import Reaction
+from ..schema.formulas import parse_formula
+from ..schema.units import registry
 
 Quantity = pint.Quantity
 

@@ -16,10 +16,10 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import IngestError, Problem, compose_yaml, display_path
-from ..ingest.materials import parse_formula
-from ..ingest.quotes import QuoteIndex, normalise_quote
 from ..schema import KnowledgeBase
+from ..schema.formulas import parse_formula
 from ..schema.knowledge import Evidence
+from .quotes import QuoteIndex, normalise_quote
 
 REACTIONS_NAME = "reactions.yaml"
 BASES = ("article", "standard")

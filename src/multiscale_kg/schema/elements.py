@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..schema import KnowledgeBase
-from ..schema.knowledge import RELATION_KINDS, Relation
+from .kb import KnowledgeBase
+from .knowledge import RELATION_KINDS, Relation
 
 #: KnowledgeBase field → node kind (the IRI path segment).
 NODE_KINDS = {

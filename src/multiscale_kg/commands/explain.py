@@ -1,4 +1,4 @@
-"""``mskg explain STRATEGY DRAWBACK`` and ``mskg strategies-for DRAWBACK`` (picked up by cli.py).
+"""``mskg explain STRATEGY DRAWBACK`` and ``mskg strategies-for DRAWBACK`` (registered by cli.py).
 
 Both read a built database. Exit 0 with an answer; 1 when the strategy does not address the drawback (the
 missing link is printed) or no strategy addresses it; 2 for an unknown id.
@@ -13,13 +13,13 @@ from pathlib import Path
 
 
 def _graph_db(args: argparse.Namespace):
-    from ..cli import open_graph
+    from ..api import open_build
 
-    return open_graph(args).db
+    return open_build(args.db).db
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from .explain import explain
+    from ..queries.explain import explain
 
     found = explain(_graph_db(args), args.strategy, args.drawback)
     if args.format == "json":
@@ -30,7 +30,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _strategies_for(args: argparse.Namespace) -> int:
-    from .explain import falls_short, strategies_for
+    from ..queries.explain import falls_short, strategies_for
 
     db = _graph_db(args)
     found = strategies_for(db, args.drawback)
