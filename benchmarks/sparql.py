@@ -91,7 +91,6 @@ def fixpoint_inputs(corpus: Path) -> list[tuple]:
     """The quads a build has just before its rules run: asserted and ontology graphs, capacities seeded."""
     from multiscale_kg.graph.rdf import to_dataset
     from multiscale_kg.ingest import document_texts, ingest_corpus
-    from multiscale_kg.ingest.reactions import load_reactions
     from multiscale_kg.queries.derive import capacity_triples
     from multiscale_kg.queries.physics import theoretical_capacities
 
@@ -99,7 +98,7 @@ def fixpoint_inputs(corpus: Path) -> list[tuple]:
     texts = document_texts(corpus, kb)
     dataset = to_dataset(kb, texts)
     inferred = dataset.graph(GRAPH_INFERRED)
-    capacities = theoretical_capacities(kb, load_reactions(corpus, kb, texts))
+    capacities = theoretical_capacities(kb, kb.reactions)
     inferred.addN((s, p, o, inferred) for c in capacities for s, p, o in capacity_triples(c, texts))
     return list(dataset.quads())
 

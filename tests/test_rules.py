@@ -27,7 +27,7 @@ from .conftest import CORPUS
 def derived(kb):
     texts = document_texts(CORPUS, kb)
     dataset = to_dataset(kb, texts)
-    return dataset, derive(kb, texts, dataset, CORPUS)
+    return dataset, derive(kb, texts, dataset)
 
 
 def addressing(db, drawback: str) -> set[str]:
@@ -528,7 +528,7 @@ def test_derivations_grow_linearly_with_the_number_of_documents(tmp_path, derive
     kb = ingest_corpus(corpus)
     texts = document_texts(corpus, kb)
     dataset = to_dataset(kb, texts)
-    inference = derive(kb, texts, dataset, corpus).inference
+    inference = derive(kb, texts, dataset).inference
     one = Counter(d.rule for d in derived[1].inference.derivations.values())
     two = Counter(d.rule for d in inference.derivations.values())
     assert two == {rule: 2 * n for rule, n in one.items()}

@@ -104,7 +104,7 @@ def write_outputs(
     with _stage(report, "rdf", log):
         dataset = to_dataset(kb, texts)
     with _stage(report, "rules", log):  # fills the inferred graph; its edges and tables follow below
-        derived = derive(kb, texts, dataset, corpus)
+        derived = derive(kb, texts, dataset)
     with _stage(report, "shacl", log):
         shacl = validate(dataset)
     if not shacl.conforms:

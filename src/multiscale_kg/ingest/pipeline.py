@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import IngestError, Problem, display_path
-from ..schema import KnowledgeBase
+from ..schema import KnowledgeBase, Material, Passage
+from ..schema.reactions import Reaction
 from .annotations import ANNOTATIONS_NAME, load_annotations
 from .citations import parse_citations
 from .cleantext import word_counts
 from .documents import TEXT_NAME, SourceDocument, document_folders, read_document
 from .layout import regions
 from .materials import build_materials
+from .reactions import REACTIONS_NAME, load_reactions, one_reaction_per_material
 from .structure import parse_structure
 from .table import parse_table1
 
@@ -68,16 +70,42 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
     """Parse every document folder of ``corpus``; materials named by several documents are merged."""
     parts: dict[str, list] = {}
     problems: list[Problem] = []
+    sources: list[SourceDocument] = []
     for folder in document_folders(corpus):
         try:
-            for name, items in ingest_document(read_document(folder)).items():
+            source = read_document(folder)
+            for name, items in ingest_document(source).items():
                 parts.setdefault(name, []).extend(items)
+            sources.append(source)
         except IngestError as error:
             problems.extend(error.problems)
     if problems:
         raise IngestError(problems)
     parts["materials"] = list({m.id: m for m in reversed(parts.get("materials", []))}.values())
+    parts["reactions"] = corpus_reactions(sources, parts["materials"], parts.get("passages", []))
     return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
+
+
+def corpus_reactions(
+    sources: list[SourceDocument], materials: list[Material], passages: list[Passage]
+) -> list[Reaction]:
+    """Every document's ``reactions.yaml``, checked against the materials of the whole corpus."""
+    by_document: dict[str, list] = {}
+    for passage in passages:
+        by_document.setdefault(passage.document_id, []).append(passage)
+    found, problems = [], []
+    for source in sources:
+        path = source.folder / REACTIONS_NAME
+        if not path.exists():
+            continue
+        own = by_document.get(source.document.id, [])
+        try:
+            found += load_reactions(path, source.document.id, source.text, own, materials)
+        except IngestError as error:
+            problems += error.problems
+    if problems:
+        raise IngestError(problems)
+    return one_reaction_per_material(found)
 
 
 def document_texts(corpus: Path, kb: KnowledgeBase) -> dict[str, str]:

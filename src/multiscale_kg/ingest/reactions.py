@@ -8,7 +8,7 @@ raised together, each with the file and line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -16,28 +16,14 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import IngestError, Problem, compose_yaml, display_path
-from ..schema import KnowledgeBase
+from ..schema import Material, Passage
 from ..schema.formulas import parse_formula
 from ..schema.knowledge import Evidence
+from ..schema.reactions import BASES, Reaction
 from .quotes import QuoteIndex, normalise_quote
 
 REACTIONS_NAME = "reactions.yaml"
-BASES = ("article", "standard")
 _KEYS = {"material", "reaction", "electrons", "formula_unit", "basis", "quote", "note"}
-
-
-@dataclass(frozen=True)
-class Reaction:
-    material_id: str
-    reaction: str
-    electrons: Decimal
-    #: the formula whose molar mass the capacity is per: the material's own unless the file names another
-    formula_unit: str
-    basis: str
-    note: str | None
-    evidence: Evidence | None
-    file: str
-    line: int
 
 
 def _line(node: Node) -> int:
@@ -53,14 +39,20 @@ def _scalars(node: MappingNode) -> dict[str, tuple[str, int]]:
 
 
 class _Reader:
-    def __init__(self, path: Path, kb: KnowledgeBase, document_id: str, text: str):
+    def __init__(
+        self,
+        path: Path,
+        document_id: str,
+        text: str,
+        passages: Sequence[Passage],
+        materials: dict[str, Material],
+    ):
         self.file = display_path(path)
         self.path = path
-        self.kb = kb
         self.document_id = document_id
-        self.materials = {m.id: m for m in kb.materials}
-        self.index = QuoteIndex(text, [p for p in kb.passages if p.document_id == document_id])
-        self.passages = {p.id: p for p in kb.passages}
+        self.materials = materials
+        self.index = QuoteIndex(text, passages)
+        self.passages = {p.id: p for p in passages}
         self.problems: list[Problem] = []
 
     def problem(self, message: str, line: int | None) -> None:
@@ -182,27 +174,32 @@ class _Reader:
         )
 
 
-def load_reactions(corpus: Path, kb: KnowledgeBase, texts: dict[str, str]) -> list[Reaction]:
-    """Every document's ``reactions.yaml``; one IngestError lists the problems of all of them."""
-    reactions: list[Reaction] = []
-    problems: list[Problem] = []
+def load_reactions(
+    path: Path, document_id: str, text: str, passages: Sequence[Passage], materials: Iterable[Material]
+) -> list[Reaction]:
+    """One document's ``reactions.yaml``, checked against the corpus's materials and the document's text."""
+    reader = _Reader(path, document_id, text, passages, {m.id: m for m in materials})
+    reactions = reader.read()
+    if reader.problems:
+        raise IngestError(reader.problems)
+    return reactions
+
+
+def one_reaction_per_material(reactions: Iterable[Reaction]) -> list[Reaction]:
+    """The reactions of every document, in material id order; one IngestError lists a material that has a
+    reaction in two files."""
     seen: dict[str, Reaction] = {}
-    for document in kb.documents:
-        path = corpus / document.id / REACTIONS_NAME
-        if not path.exists():
-            continue
-        reader = _Reader(path, kb, document.id, texts[document.id])
-        for reaction in reader.read():
-            if reaction.material_id in seen:
-                first = seen[reaction.material_id]
-                reader.problem(
+    problems = []
+    for reaction in reactions:
+        first = seen.setdefault(reaction.material_id, reaction)
+        if first is not reaction:
+            problems.append(
+                Problem(
+                    reaction.file,
                     f"material '{reaction.material_id}' has a reaction in {first.file}:{first.line} already",
                     reaction.line,
                 )
-                continue
-            seen[reaction.material_id] = reaction
-            reactions.append(reaction)
-        problems.extend(reader.problems)
+            )
     if problems:
         raise IngestError(problems)
-    return sorted(reactions, key=lambda r: r.material_id)
+    return sorted(seen.values(), key=lambda r: r.material_id)

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from urllib.parse import unquote
 
 from rdflib import Dataset, Literal, URIRef
@@ -26,7 +25,6 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 from ..graph.namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, MSKG, OA, QUDT, UNIT, iri, short
 from ..graph.rdf import literal
-from ..ingest.reactions import load_reactions
 from ..schema import KnowledgeBase
 from ..schema.elements import Edge, nodes, statement_key
 from .engine import Inference, Rule, Triple, rules_dir, run_rules
@@ -151,9 +149,9 @@ def inferred_edges(kb: KnowledgeBase, inference: Inference) -> list[Edge]:
     return sorted(edges, key=lambda e: (e.source, e.relation, e.target))
 
 
-def derive(kb: KnowledgeBase, texts: dict[str, str], dataset: Dataset, corpus: Path) -> Derived:
+def derive(kb: KnowledgeBase, texts: dict[str, str], dataset: Dataset) -> Derived:
     """Add everything derived to ``dataset``'s inferred graph; return it for the other projections."""
-    capacities = theoretical_capacities(kb, load_reactions(corpus, kb, texts))
+    capacities = theoretical_capacities(kb, kb.reactions)
     inferred = dataset.graph(GRAPH_INFERRED)
     seeded = {triple for c in capacities for triple in capacity_triples(c, texts)}
     inferred.addN((s, p, o, inferred) for s, p, o in seeded)

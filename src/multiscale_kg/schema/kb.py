@@ -21,6 +21,7 @@ from .knowledge import (
     Strategy,
 )
 from .models import Citation, Document, Material, Measurement, Model, Passage, Reference, Section
+from .reactions import Reaction
 
 
 class KnowledgeBase(Model):
@@ -41,6 +42,7 @@ class KnowledgeBase(Model):
     context: tuple[ContextFact, ...] = ()
     relations: tuple[Relation, ...] = ()
     quantity_uses: tuple[QuantityUse, ...] = ()
+    reactions: tuple[Reaction, ...] = ()
 
     def curated_evidence(self) -> Iterator[Evidence]:
         """Every quote behind a curated entity or relation."""
