@@ -23,6 +23,7 @@ from .schema import KnowledgeBase
 from .schema import knowledge as k
 from .schema import models as m
 from .schema.elements import Edge, kinds_of, relation_kinds, statement_key
+from .schema.kb import CURATED
 
 
 @dataclass(frozen=True)
@@ -129,18 +130,6 @@ LINKS = [
     ),
 ]
 
-#: curated KnowledgeBase fields whose entities carry evidence → the evidence subject kind
-_EVIDENCED = {
-    "mechanisms": "mechanism",
-    "advantages": "advantage",
-    "causes": "cause",
-    "drawbacks": "drawback",
-    "features": "feature",
-    "strategies": "strategy",
-    "claims": "claim",
-    "context": "context",
-}
-
 
 def statement_id(relation: k.Relation) -> str:
     return statement_key(relation.subject_id, relation.relation.value, relation.object_id)
@@ -218,7 +207,7 @@ def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
                 "annotation_line": ev.line,
             }
 
-    for attribute, kind in _EVIDENCED.items():
+    for attribute, kind in CURATED.items():
         for entity in getattr(kb, attribute):
             yield from rows(kind, entity.id, entity.evidence)
     for relation in kb.relations:

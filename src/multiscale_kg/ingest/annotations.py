@@ -42,6 +42,7 @@ from ..schema.knowledge import (
     Relation,
     RelationType,
     Strategy,
+    entity_fields,
 )
 from ..schema.models import Citation, Measurement, Passage, Slug
 from ..schema.units import DIMENSIONLESS, registry
@@ -129,19 +130,21 @@ class _Measurement(_Item):
     particle_size: str | None = None
 
 
-#: section → (item schema, kind of the entities it defines; None for relations and measurements)
-_SECTIONS: dict[str, tuple[type[_Item], EntityKind | None]] = {
-    "mechanisms": (_Mechanism, EntityKind.MECHANISM),
-    "advantages": (_Advantage, EntityKind.ADVANTAGE),
-    "drawbacks": (_Drawback, EntityKind.DRAWBACK),
-    "causes": (_Entity, EntityKind.CAUSE),
-    "strategies": (_Strategy, EntityKind.STRATEGY),
-    "features": (_Entity, EntityKind.FEATURE),
-    "claims": (_Claim, EntityKind.CLAIM),
-    "context": (_Context, EntityKind.CONTEXT),
-    "relations": (_Relation, None),
-    "measurements": (_Measurement, None),
+#: section → the schema of its items
+_SECTIONS: dict[str, type[_Item]] = {
+    "mechanisms": _Mechanism,
+    "advantages": _Advantage,
+    "drawbacks": _Drawback,
+    "causes": _Entity,
+    "strategies": _Strategy,
+    "features": _Entity,
+    "claims": _Claim,
+    "context": _Context,
+    "relations": _Relation,
+    "measurements": _Measurement,
 }
+#: section → the kind of the entities it defines (the Annotations model's entity fields)
+_KINDS = entity_fields(Annotations)
 _TOP_KEYS = {"document", *_SECTIONS}
 
 # (evidence, clean start, clean end) of a resolved quote in its passage's clean text
@@ -162,7 +165,7 @@ class _Raw:
 
     @property
     def kind(self) -> EntityKind | None:
-        return _SECTIONS[self.section][1]
+        return _KINDS.get(self.section)
 
     @property
     def name(self) -> str:
@@ -290,7 +293,7 @@ def _read_items(path: Path, problems: _Problems, document_id: str) -> list[_Raw]
 def _read_section(
     section: str, sequence: SequenceNode, constructor: SafeConstructor, problems: _Problems
 ) -> list[_Raw]:
-    schema = _SECTIONS[section][0]
+    schema = _SECTIONS[section]
     raws = []
     for node in sequence.value:
         if not isinstance(node, MappingNode):
@@ -744,7 +747,7 @@ def _assemble(
     context_values: dict[str, dict[str, Any]],
     uses: list[QuantityUse],
 ) -> Annotations:
-    groups: dict[str, list] = {section: [] for section, (_, kind) in _SECTIONS.items() if kind}
+    groups: dict[str, list] = {section: [] for section in _KINDS}
     for raw in raws:
         if raw.kind is not None:
             groups[raw.section].append(_entity(raw, relations, context_values))

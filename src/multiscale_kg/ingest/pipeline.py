@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import IngestError, Problem, display_path
 from ..schema import KnowledgeBase, Material, Passage
+from ..schema.knowledge import Annotations
 from ..schema.reactions import Reaction
 from .annotations import ANNOTATIONS_NAME, load_annotations
 from .citations import parse_citations
@@ -19,19 +20,7 @@ from .table import parse_table1
 
 MATERIALS_NAME = "materials.yaml"
 #: the Annotations fields that go into the KnowledgeBase as they are
-CURATED_PARTS = (
-    "mechanisms",
-    "advantages",
-    "drawbacks",
-    "causes",
-    "strategies",
-    "features",
-    "claims",
-    "context",
-    "relations",
-    "measurements",
-    "quantity_uses",
-)
+CURATED_PARTS = tuple(name for name in Annotations.model_fields if name in KnowledgeBase.model_fields)
 
 
 def _optional(path: Path) -> Path | None:

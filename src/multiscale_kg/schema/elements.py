@@ -10,24 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .kb import KnowledgeBase
+from .kb import CURATED, NODE_KINDS, KnowledgeBase
 from .knowledge import RELATION_KINDS, Relation
 
-#: KnowledgeBase field → node kind (the IRI path segment).
-NODE_KINDS = {
-    "documents": "document",
-    "references": "reference",
-    "materials": "material",
-    "measurements": "measurement",
-    "mechanisms": "mechanism",
-    "advantages": "advantage",
-    "drawbacks": "drawback",
-    "causes": "cause",
-    "strategies": "strategy",
-    "features": "feature",
-    "claims": "claim",
-    "context": "context",
-}
 _LABEL_FIELDS = ("label", "name", "title")
 
 
@@ -81,7 +66,7 @@ def kinds_of(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Entity id → the node kinds it names (a strategy and a material may share an id: nb16w5o55)."""
     kinds: dict[str, set[str]] = {}
     for attribute, kind in NODE_KINDS.items():
-        if attribute in ("documents", "references", "measurements"):
+        if attribute not in CURATED and attribute != "materials":
             continue
         for item in getattr(kb, attribute):
             kinds.setdefault(item.id, set()).add(kind)

@@ -13,12 +13,15 @@ from .knowledge import (
     Claim,
     ContextFact,
     Drawback,
+    EntityKind,
     Evidence,
     Feature,
     Mechanism,
     QuantityUse,
     Relation,
     Strategy,
+    entity_fields,
+    item_models,
 )
 from .models import Citation, Document, Material, Measurement, Model, Passage, Reference, Section
 from .reactions import Reaction
@@ -46,18 +49,8 @@ class KnowledgeBase(Model):
 
     def curated_evidence(self) -> Iterator[Evidence]:
         """Every quote behind a curated entity or relation."""
-        for group in (
-            self.mechanisms,
-            self.advantages,
-            self.drawbacks,
-            self.causes,
-            self.strategies,
-            self.features,
-            self.claims,
-            self.context,
-            self.relations,
-        ):
-            for item in group:
+        for name in (*CURATED, "relations"):
+            for item in getattr(self, name):
                 yield from item.evidence
 
     @model_validator(mode="after")
@@ -69,3 +62,11 @@ class KnowledgeBase(Model):
             if duplicates:
                 raise ValueError(f"{name}: duplicate ids {duplicates}")
         return self
+
+
+#: KnowledgeBase field → the kind of the curated entities it holds (mechanisms → mechanism, ...)
+CURATED: dict[str, EntityKind] = entity_fields(KnowledgeBase)
+#: KnowledgeBase field → the node kind of its items in the graph: every field whose model declares a KIND
+NODE_KINDS: dict[str, str] = {
+    name: str(item.KIND) for name, item in item_models(KnowledgeBase).items() if hasattr(item, "KIND")
+}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -58,6 +58,9 @@ class Span(Model):
 
 
 class Document(Model):
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "document"
+
     id: Slug
     title: str
     journal: str | None = None
@@ -106,6 +109,9 @@ class Passage(Span):
 class Reference(Model):
     """A numbered entry of the article's reference list (the list itself is not in the extracted text)."""
 
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "reference"
+
     id: Slug
     document_id: Slug
     number: int = Field(ge=1)
@@ -125,6 +131,9 @@ class Citation(Span):
 
 
 class Material(Model):
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "material"
+
     id: Slug
     name: str
     abbreviation: str | None = None
@@ -147,6 +156,9 @@ class Material(Model):
 
 
 class Measurement(Span):
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "measurement"
+
     id: Slug
     document_id: Slug
     material_id: Slug
