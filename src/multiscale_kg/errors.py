@@ -32,17 +32,6 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def yaml_problem(error: Exception) -> tuple[str, int | None]:
-    """What a PyYAML error says, with the construct it was reading and the line that construct opened on,
-    and the 1-based line where the parser stopped."""
-    mark = getattr(error, "problem_mark", None)
-    message = getattr(error, "problem", None) or str(error)
-    context, opened = getattr(error, "context", None), getattr(error, "context_mark", None)
-    if context and opened is not None:
-        message += f" ({context} opened at line {opened.line + 1})"
-    return message, mark.line + 1 if mark is not None else None
-
-
 def display_path(path: Path) -> str:
     """A path as a user would type it: relative to the working directory when it is below it."""
     try:
@@ -72,19 +61,3 @@ class ReadOnlyError(UsageError):
             f"{database} is read-only ({refused}): a build is never changed in place; to change its data, "
             "edit the corpus (corpus/<document>/annotations.yaml, materials.yaml, ...) and run 'mskg build'"
         )
-
-
-def compose_yaml(text: str):
-    """The YAML node tree of ``text`` (with line marks for error messages), parsed by libyaml when present.
-
-    A file that libyaml refuses is parsed again by PyYAML's own parser, whose messages say what it found.
-    """
-    import yaml
-
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)

@@ -12,30 +12,18 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import IngestError, Problem, compose_yaml, display_path
+from ..errors import IngestError, Problem, display_path
 from ..schema import Material, Passage
 from ..schema.formulas import parse_formula
 from ..schema.knowledge import Evidence
 from ..schema.reactions import BASES, Reaction
+from . import yaml_lines
 from .quotes import QuoteIndex, normalise_quote
 
 REACTIONS_NAME = "reactions.yaml"
 _KEYS = {"material", "reaction", "electrons", "formula_unit", "basis", "quote", "note"}
-
-
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _scalars(node: MappingNode) -> dict[str, tuple[str, int]]:
-    return {
-        str(key.value): (str(value.value), _line(value))
-        for key, value in node.value
-        if isinstance(value, ScalarNode)
-    }
 
 
 class _Reader:
@@ -60,23 +48,22 @@ class _Reader:
 
     def read(self) -> list[Reaction]:
         try:
-            root = compose_yaml(self.path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            self.problem(
-                f"not valid YAML: {getattr(error, 'problem', error)}", mark.line + 1 if mark else None
-            )
+            root = yaml_lines.read(self.path)
+        except IngestError as error:
+            self.problems += error.problems
             return []
         if not isinstance(root, MappingNode):
             self.problem("expected a mapping with 'document' and 'reactions'", 1)
             return []
-        top = {str(key.value): value for key, value in root.value}
+        top = yaml_lines.entries(root)
         document = top.get("document")
         if not isinstance(document, ScalarNode) or document.value != self.document_id:
-            self.problem(f"'document' must be '{self.document_id}' (the folder's document id)", _line(root))
+            self.problem(
+                f"'document' must be '{self.document_id}' (the folder's document id)", yaml_lines.line(root)
+            )
         entries = top.get("reactions")
         if not isinstance(entries, SequenceNode):
-            self.problem("'reactions' must be a list of reactions", _line(root))
+            self.problem("'reactions' must be a list of reactions", yaml_lines.line(root))
             return []
         reactions: dict[str, Reaction] = {}
         for node in entries.value:
@@ -93,14 +80,14 @@ class _Reader:
         return list(reactions.values())
 
     def entry(self, node: Node) -> Reaction | None:
-        line = _line(node)
+        line = yaml_lines.line(node)
         if not isinstance(node, MappingNode):
             self.problem("a reaction is a mapping (material, reaction, electrons, basis)", line)
             return None
         unknown = sorted({str(key.value) for key, _ in node.value} - _KEYS)
         if unknown:
             self.problem(f"unknown key(s) {unknown}; expected some of {sorted(_KEYS)}", line)
-        fields = _scalars(node)
+        fields = yaml_lines.scalars(node)
         missing = [key for key in ("material", "reaction", "electrons", "basis") if key not in fields]
         if missing:
             self.problem(f"a reaction needs {', '.join(missing)}", line)
