@@ -364,10 +364,10 @@ def test_bad_input_exits_2_with_its_message_and_leaves_db_as_it_was(
     monkeypatch.chdir(tmp_path)  # paths in messages are relative to the working folder
     shutil.copytree(CORPUS, tmp_path / "corpus")
     if case.rules:
-        from multiscale_kg.queries import engine
+        from multiscale_kg.queries import rule_files
 
-        shutil.copytree(engine.rules_dir(), tmp_path / "rules")
-        monkeypatch.setattr(engine, "rules_dir", lambda: tmp_path / "rules")
+        shutil.copytree(rule_files.rules_dir(), tmp_path / "rules")
+        monkeypatch.setattr(rule_files, "rules_dir", lambda: tmp_path / "rules")
     previous_build(built, tmp_path)
     before = snapshot(tmp_path)
     case.breakage(tmp_path)

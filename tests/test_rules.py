@@ -17,8 +17,9 @@ from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, MSKG,
 from multiscale_kg.graph.rdf import to_dataset
 from multiscale_kg.ingest import document_texts
 from multiscale_kg.queries.derive import derive
-from multiscale_kg.queries.engine import load_rule, load_rules, run_rules, stratify
+from multiscale_kg.queries.engine import run_rules, stratify
 from multiscale_kg.queries.explain import explain, strategies_for
+from multiscale_kg.queries.rule_files import load_rule, load_rules
 
 from .conftest import CORPUS
 

@@ -27,8 +27,9 @@ from ..graph.namespaces import BASE, GRAPH_ASSERTED, GRAPH_INFERRED, MSKG, OA, Q
 from ..graph.rdf import literal
 from ..schema import KnowledgeBase
 from ..schema.elements import Edge, nodes, statement_key
-from .engine import Inference, Rule, Triple, rules_dir, run_rules
+from .engine import Inference, Triple, run_rules
 from .physics import TheoreticalCapacity, theoretical_capacities
+from .rule_files import Rule, rules_dir
 
 
 @dataclass
