@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,6 +25,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from ..errors import IngestError, Problem, display_path
 from ..graph.namespaces import PREFIXES
+from .files import package_folder, split_header
 from .sparql import QueryError, prepare
 
 #: a predicate read through a variable or a negated property path: the rule may read anything
@@ -34,7 +34,7 @@ ANY = URIRef("urn:x-mskg:any-predicate")
 
 def rules_dir() -> Path:
     """The package's rule files (``queries/rules/*.rq``)."""
-    return Path(str(files("multiscale_kg.queries").joinpath("rules")))
+    return package_folder("rules")
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,8 @@ def _problem(path: Path, message: str, line: int | None = None) -> IngestError:
 
 
 def _header(text: str) -> str:
-    lines = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        lines.append(line.lstrip("#").strip())
-    return " ".join(part for part in lines if part)
+    header, _ = split_header(text, "#")
+    return " ".join(part for part in header if part)
 
 
 def _syntax_line(message: str) -> int | None:
