@@ -8,43 +8,25 @@ from collections.abc import Iterator
 from pydantic import model_validator
 
 from .knowledge import (
-    Advantage,
-    Cause,
-    Claim,
-    ContextFact,
-    Drawback,
+    Curated,
     EntityKind,
     Evidence,
-    Feature,
-    Mechanism,
-    QuantityUse,
-    Relation,
-    Strategy,
     entity_fields,
     item_models,
 )
-from .models import Citation, Document, Material, Measurement, Model, Passage, Reference, Section
+from .models import Citation, Document, Material, Passage, Reference, Section
 from .reactions import Reaction
 
 
-class KnowledgeBase(Model):
+class KnowledgeBase(Curated):
+    """The corpus as parsed (documents, their structure, references, materials, Table 1) and as curated."""
+
     documents: tuple[Document, ...] = ()
     sections: tuple[Section, ...] = ()
     passages: tuple[Passage, ...] = ()
     references: tuple[Reference, ...] = ()
     citations: tuple[Citation, ...] = ()
     materials: tuple[Material, ...] = ()
-    measurements: tuple[Measurement, ...] = ()
-    mechanisms: tuple[Mechanism, ...] = ()
-    advantages: tuple[Advantage, ...] = ()
-    drawbacks: tuple[Drawback, ...] = ()
-    causes: tuple[Cause, ...] = ()
-    strategies: tuple[Strategy, ...] = ()
-    features: tuple[Feature, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    context: tuple[ContextFact, ...] = ()
-    relations: tuple[Relation, ...] = ()
-    quantity_uses: tuple[QuantityUse, ...] = ()
     reactions: tuple[Reaction, ...] = ()
 
     def curated_evidence(self) -> Iterator[Evidence]:

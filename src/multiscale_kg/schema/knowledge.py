@@ -220,8 +220,10 @@ def entity_fields(model: type[Model]) -> dict[str, EntityKind]:
     return {name: item.KIND for name, item in item_models(model).items() if issubclass(item, Entity)}
 
 
-class Annotations(Model):
-    document_id: Slug
+class Curated(Model):
+    """What curators state about a corpus: the causal web's entities and relations, the measurements of the
+    prose and the numbers they use. A document's Annotations and the KnowledgeBase both hold these."""
+
     mechanisms: tuple[Mechanism, ...] = ()
     advantages: tuple[Advantage, ...] = ()
     drawbacks: tuple[Drawback, ...] = ()
@@ -233,6 +235,12 @@ class Annotations(Model):
     relations: tuple[Relation, ...] = ()
     measurements: tuple[Measurement, ...] = ()
     quantity_uses: tuple[QuantityUse, ...] = ()
+
+
+class Annotations(Curated):
+    """One document's ``annotations.yaml``, checked."""
+
+    document_id: Slug
 
     def entities(self) -> dict[str, Entity]:
         """Every annotated entity by id."""
