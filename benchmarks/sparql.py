@@ -93,13 +93,12 @@ def fixpoint_inputs(corpus: Path) -> list[tuple]:
     from multiscale_kg.ingest import document_texts, ingest_corpus
     from multiscale_kg.queries.derive import capacity_triples
     from multiscale_kg.queries.physics import theoretical_capacities
-    from multiscale_kg.queries.reactions import load_reactions
 
     kb = ingest_corpus(corpus)
     texts = document_texts(corpus, kb)
     dataset = to_dataset(kb, texts)
     inferred = dataset.graph(GRAPH_INFERRED)
-    capacities = theoretical_capacities(kb, load_reactions(corpus, kb, texts))
+    capacities = theoretical_capacities(kb, kb.reactions)
     inferred.addN((s, p, o, inferred) for c in capacities for s, p, o in capacity_triples(c, texts))
     return list(dataset.quads())
 

@@ -24,6 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ARTICLE = CORPUS / "nano-vs-micro"
 NO_NETWORK_ENV = "MSKG_TEST_NO_NETWORK"
+#: files whose tests start servers, a browser or many builds: marked ``slow``; the rest is the fast part that
+#: .ci/run also runs against the declared minimum versions (``pytest -m "not slow and not fuzz"``)
+SLOW_FILES = {
+    "test_benchmarks.py",
+    "test_browser.py",
+    "test_build.py",
+    "test_errors.py",
+    "test_kill.py",
+    "test_load.py",
+    "test_push.py",
+    "test_reproducible.py",
+    "test_serving_security.py",
+}
 
 
 def pytest_addoption(parser):
@@ -81,6 +94,12 @@ def pytest_configure(config):
     if config.getoption("--no-network") or os.environ.get(NO_NETWORK_ENV) == "1":
         os.environ[NO_NETWORK_ENV] = "1"  # tests that start Python subprocesses may pass it on
         _block_network()
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from multiscale_kg.errors import IngestError, display_path
 from multiscale_kg.ingest.annotations import load_annotations
@@ -18,12 +19,13 @@ from multiscale_kg.ingest.quantities import find_quantities
 from multiscale_kg.ingest.quotes import normalise_quote
 from multiscale_kg.ingest.structure import parse_structure
 from multiscale_kg.ingest.table import parse_table1
-from multiscale_kg.schema.knowledge import Annotations, RelationType
+from multiscale_kg.schema.knowledge import Annotations, Cause, Evidence, RelationType
 from multiscale_kg.schema.vocab import PassageKind, Property, Qualifier, Scale, Source
 
 ARTICLE = Path(__file__).resolve().parent.parent / "corpus" / "nano-vs-micro"
 FIRST_SECTION = "nano-vs-micro-why-the-industry-prefers-microparticles"
 LAST_SECTION = "nano-vs-micro-concluding-remarks"
+EVIDENCE = Evidence(document_id="nano-vs-micro", passage_id="nano-vs-micro-p001", quote="x", start=0, end=1)
 
 
 @pytest.fixture(scope="module")
@@ -551,3 +553,14 @@ def test_a_yaml_syntax_error_names_its_line(parsed, tmp_path):
     [problem] = caught.value.problems
     assert (problem.file, problem.line) == (display_path(path), 4)
     assert problem.message.startswith("YAML syntax error: ")
+
+
+@pytest.mark.parametrize("ident", ["ant-nest-si", "nano-vs-micro-p012", "li4ti5o12", "c-s"])
+def test_a_slug_is_a_valid_id(ident):
+    assert Cause(id=ident, label="x", evidence=(EVIDENCE,)).id == ident
+
+
+@pytest.mark.parametrize("ident", ["Ant Nest/Si#1", "ant_nest", "ant--nest", "-ant", "ant-", "", "née"])
+def test_an_id_that_is_not_a_slug_is_refused(ident):
+    with pytest.raises(ValidationError, match="is not a valid id: expected a slug"):
+        Cause(id=ident, label="x", evidence=(EVIDENCE,))

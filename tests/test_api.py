@@ -11,6 +11,8 @@ import pytest
 import multiscale_kg
 from multiscale_kg import api
 from multiscale_kg.api import KnowledgeGraph, load
+from multiscale_kg.schema.kb import NODE_KINDS
+from multiscale_kg.tables import TABLES
 
 
 @pytest.fixture(scope="session")
@@ -52,22 +54,7 @@ def test_views(kg):
     assert kg.db["refs"].count == 138
     quads = (kg.folder / "multiscale.nq").read_text(encoding="utf-8").count("\n")
     assert len(kg.rdf) == quads  # every quad the build wrote is loaded
-    tables = (
-        "documents",
-        "refs",
-        "materials",
-        "measurements",
-        "table_notes",
-        "scale_definitions",
-        "mechanisms",
-        "advantages",
-        "drawbacks",
-        "causes",
-        "strategies",
-        "features",
-        "claims",
-        "context_facts",
-    )
+    tables = [spec.name for spec in TABLES if spec.attribute in NODE_KINDS]  # one row per node
     assert kg.nx.number_of_nodes() == sum(kg.db[t].count for t in tables)
 
 

@@ -34,7 +34,7 @@ TABLE1 = [
 @pytest.fixture(scope="module")
 def checks(kb):
     texts = document_texts(CORPUS, kb)
-    derived = derive(kb, texts, to_dataset(kb, texts), CORPUS)
+    derived = derive(kb, texts, to_dataset(kb, texts))
     return list(claim_checks(kb, derived.inference))
 
 

@@ -92,6 +92,14 @@ DUPLICATE_MECHANISM = """\
     quote: "double-edged sword"
 
 """
+NOT_A_SLUG = """\
+  - id: "Ant Nest/Si#1"
+    label: An id that is not a slug
+    domain: kinetics
+    favours: nano
+    quote: "double-edged sword"
+
+"""
 FAMILY_LOOP = """\
   - {subject: engineered-nanoporosity, relation: exampleOf, object: electrode-level-porosity,
      quote: "double-edged sword"}
@@ -124,6 +132,14 @@ CATALOGUE = [
         lambda root: shutil.rmtree(root / "corpus"),
         "error: corpus: corpus folder not found (expected a folder of document folders, each with "
         "document.txt and document.toml)\n",
+    ),
+    Case(
+        "folder-not-a-slug",
+        "Document folder whose name is not a slug",
+        "The folder `corpus/nano-vs-micro` renamed `corpus/Nano vs Micro`.",
+        lambda root: (root / FOLDER).rename(root / "corpus" / "Nano vs Micro"),
+        "error: corpus/Nano vs Micro: the folder's name is the document's id: expected a slug of lowercase "
+        "letters, digits and single hyphens (e.g. 'nano-vs-micro'), not 'Nano vs Micro'\n",
     ),
     Case(
         "not-utf8",
@@ -235,6 +251,14 @@ CATALOGUE = [
         f"error: {ANNOTATIONS}:39: duplicate id 'solid-state-diffusion-time' (first defined at line 26)\n",
     ),
     Case(
+        "id-not-a-slug",
+        "Id that is not a slug",
+        "A mechanism with the id `Ant Nest/Si#1`: capitals, a space, a slash and a hash.",
+        edit(ANNOTATIONS, SECOND_MECHANISM, NOT_A_SLUG + SECOND_MECHANISM),
+        f"error: {ANNOTATIONS}:28: mechanisms item 'Ant Nest/Si#1': key 'id': 'Ant Nest/Si#1' is not a valid "
+        "id: expected a slug of lowercase letters, digits and single hyphens, e.g. 'ant-nest-si'\n",
+    ),
+    Case(
         "quote-not-found",
         "Quote not found in the text",
         "A strategy's quote reworded: “Porosity can be engineered only at the particle level”.",
@@ -340,10 +364,10 @@ def test_bad_input_exits_2_with_its_message_and_leaves_db_as_it_was(
     monkeypatch.chdir(tmp_path)  # paths in messages are relative to the working folder
     shutil.copytree(CORPUS, tmp_path / "corpus")
     if case.rules:
-        from multiscale_kg.queries import engine
+        from multiscale_kg.queries import rule_files
 
-        shutil.copytree(engine.rules_dir(), tmp_path / "rules")
-        monkeypatch.setattr(engine, "rules_dir", lambda: tmp_path / "rules")
+        shutil.copytree(rule_files.rules_dir(), tmp_path / "rules")
+        monkeypatch.setattr(rule_files, "rules_dir", lambda: tmp_path / "rules")
     previous_build(built, tmp_path)
     before = snapshot(tmp_path)
     case.breakage(tmp_path)

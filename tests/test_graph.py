@@ -31,7 +31,7 @@ def dataset(kb) -> Dataset:
     """The build's dataset: the projection plus what the rules derive into the inferred graph."""
     texts = document_texts(CORPUS, kb)
     dataset = to_dataset(kb, texts)
-    derive(kb, texts, dataset, CORPUS)
+    derive(kb, texts, dataset)
     return dataset
 
 

@@ -13,15 +13,12 @@ import pytest
 from multiscale_kg.errors import IngestError, line_of
 from multiscale_kg.ingest.cleantext import word_counts
 from multiscale_kg.ingest.layout import regions
-from multiscale_kg.ingest.materials import (
-    build_materials,
-    composite_elements,
-    compound_formula,
-    parse_formula,
-)
+from multiscale_kg.ingest.material_text import composite_elements, compound_formula
+from multiscale_kg.ingest.materials import build_materials
 from multiscale_kg.ingest.structure import parse_structure
 from multiscale_kg.ingest.table import parse_table1
 from multiscale_kg.schema import Chemistry, Role
+from multiscale_kg.schema.formulas import parse_formula
 
 CURATED = Path(__file__).resolve().parent.parent / "corpus" / "nano-vs-micro" / "materials.yaml"
 
@@ -434,7 +431,7 @@ def test_not_yaml(parsed, tmp_path):
         build_with(parsed, tmp_path, "materials:\n  - id: [unclosed\n")
     [problem] = caught.value.problems
     assert problem.file.endswith("materials.yaml")
-    assert problem.message.startswith("not valid YAML")
+    assert problem.message.startswith("YAML syntax error")
 
 
 def test_without_curation_the_parsed_materials_remain(parsed):

@@ -7,18 +7,15 @@ import json
 import pytest
 
 from multiscale_kg.errors import IngestError
-from multiscale_kg.ingest import document_texts
+from multiscale_kg.ingest import ingest_corpus
 from multiscale_kg.ingest.quotes import normalise_quote
-from multiscale_kg.ingest.units import registry
 from multiscale_kg.queries.physics import (
     diffusion_limited_c_rate,
     diffusion_time,
     theoretical_capacities,
     theoretical_capacity,
 )
-from multiscale_kg.queries.reactions import load_reactions
-
-from .conftest import CORPUS
+from multiscale_kg.schema.units import registry
 
 
 def test_theoretical_capacity_of_lithium_titanate(db):
@@ -135,7 +132,7 @@ reactions:
 def test_a_broken_reactions_file_lists_every_problem_with_its_line(kb, corpus_copy):
     (corpus_copy / "nano-vs-micro" / "reactions.yaml").write_text(BAD_REACTIONS, encoding="utf-8")
     with pytest.raises(IngestError) as error:
-        load_reactions(corpus_copy, kb, document_texts(CORPUS, kb))
+        ingest_corpus(corpus_copy)
     assert [(p.line, p.message) for p in error.value.problems] == [
         (3, "unknown material 'unobtainium' (not in the materials of the corpus)"),
         (9, "electrons must be a positive number, not '0'"),
@@ -152,10 +149,7 @@ def test_a_broken_reactions_file_lists_every_problem_with_its_line(kb, corpus_co
 
 
 def test_capacities_are_computed_from_the_materials_molar_mass(kb):
-    found = {
-        c.material_id: c
-        for c in theoretical_capacities(kb, load_reactions(CORPUS, kb, document_texts(CORPUS, kb)))
-    }
+    found = {c.material_id: c for c in theoretical_capacities(kb, kb.reactions)}
     assert (found["si"].molar_mass_source, found["si"].capacity) == ("materials", 3578.6)
     assert (found["c"].molar_mass_source, found["c"].molar_mass) == ("formula_unit", pytest.approx(72.066))
     assert found["c-s"].capacity == 1672.0  # per gram of sulfur

@@ -20,7 +20,7 @@ DOCUMENT = "nano-vs-micro"
 
 def test_the_committed_review_table_is_what_the_build_derives(db):
     """A changed answer (rules or annotations) fails here: regenerate with
-    ``python -m multiscale_kg.queries.review`` and review the diff."""
+    ``mskg review-answers`` and review the diff."""
     committed = read_review(CORPUS / DOCUMENT / REVIEW_NAME)
     derived = answer_rows(db, DOCUMENT)
     assert [tuple(r[c] for c in DERIVED_COLUMNS) for r in committed] == [

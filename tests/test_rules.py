@@ -17,8 +17,9 @@ from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, MSKG,
 from multiscale_kg.graph.rdf import to_dataset
 from multiscale_kg.ingest import document_texts
 from multiscale_kg.queries.derive import derive
-from multiscale_kg.queries.engine import load_rule, load_rules, run_rules, stratify
+from multiscale_kg.queries.engine import run_rules, stratify
 from multiscale_kg.queries.explain import explain, strategies_for
+from multiscale_kg.queries.rule_files import load_rule, load_rules
 from multiscale_kg.schema.vocab import Support
 
 from .conftest import CORPUS
@@ -28,7 +29,7 @@ from .conftest import CORPUS
 def derived(kb):
     texts = document_texts(CORPUS, kb)
     dataset = to_dataset(kb, texts)
-    return dataset, derive(kb, texts, dataset, CORPUS)
+    return dataset, derive(kb, texts, dataset)
 
 
 def addressing(db, drawback: str) -> set[str]:
@@ -627,7 +628,7 @@ def test_derivations_grow_linearly_with_the_number_of_documents(tmp_path, derive
     kb = ingest_corpus(corpus)
     texts = document_texts(corpus, kb)
     dataset = to_dataset(kb, texts)
-    inference = derive(kb, texts, dataset, corpus).inference
+    inference = derive(kb, texts, dataset).inference
     one = Counter(d.rule for d in derived[1].inference.derivations.values())
     two = Counter(d.rule for d in inference.derivations.values())
     assert two == {rule: 2 * n for rule, n in one.items()}

@@ -30,3 +30,17 @@ def test_validate_exits_2_on_a_corrupted_copy_naming_every_problem(corpus_copy, 
     err = capsys.readouterr().err
     assert f"annotations.yaml:{line}: " in err
     assert "This SEI gently improves the first-cycle Coulombic efficiency" in err
+
+
+def test_validate_reports_a_bad_reactions_entry_with_its_file_and_line(corpus_copy, capsys, monkeypatch):
+    monkeypatch.chdir(corpus_copy.parent)
+    reactions = corpus_copy / "nano-vs-micro" / "reactions.yaml"
+    text = reactions.read_text(encoding="utf-8")
+    assert text.count("  - material: lfp\n") == 1
+    line = text[: text.index("  - material: lfp\n")].count("\n") + 1
+    reactions.write_text(text.replace("  - material: lfp\n", "  - material: unobtainium\n"), encoding="utf-8")
+    assert main(["validate", "--corpus", "corpus"]) == 2
+    assert capsys.readouterr().err == (
+        f"error: corpus/nano-vs-micro/reactions.yaml:{line}: unknown material 'unobtainium' (not in the "
+        "materials of the corpus)\n"
+    )

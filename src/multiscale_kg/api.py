@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import itertools
 import json
+import sqlite3
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib import Dataset, Graph
 
-from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current
+from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current, read_only_connection, refused_write
+from .errors import UnknownIdError, UsageError
 from .graph.serialize import FORMATS
 from .queries import sparql as sparql_queries
 
@@ -61,9 +63,11 @@ class KnowledgeGraph:
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
+        """The build's SQLite database, opened read-only: a write raises ``sqlite3.OperationalError``
+        (``kg.sql`` and ``kg.execute`` raise ``ReadOnlyError``, which says how to change data)."""
         import sqlite_utils
 
-        return sqlite_utils.Database(self.folder / DB_NAME)
+        return sqlite_utils.Database(read_only_connection(self.folder / DB_NAME))
 
     @cached_property
     def rdf(self) -> Dataset:
@@ -89,7 +93,20 @@ class KnowledgeGraph:
         return [{n: (row[n].toPython() if row[n] is not None else None) for n in names} for row in result]
 
     def sql(self, query: str, params: dict | tuple | None = None) -> list[dict[str, Any]]:
-        return list(self.db.query(query, params or {}))
+        """Rows of an SQL query as dicts; a statement that writes raises ``errors.ReadOnlyError``."""
+        cursor = self.execute(query, params)
+        columns = [c[0] for c in cursor.description or ()]
+        return [dict(zip(columns, row, strict=True)) for row in cursor]
+
+    def execute(self, query: str, params: dict | tuple | None = None) -> sqlite3.Cursor:
+        """An SQLite cursor over the query's rows; a statement that writes raises ``errors.ReadOnlyError``."""
+        try:
+            return self.db.execute(query, params or {})
+        except sqlite3.Error as error:
+            refused = refused_write(error, self.folder / DB_NAME)
+            if refused is not None:
+                raise refused from None
+            raise
 
     def measurements(self, **filters: Any):
         """Measurements as a pandas DataFrame, filtered by column: ``kg.measurements(material_id="si")``."""
@@ -164,7 +181,7 @@ class KnowledgeGraph:
 
     def _require(self, node: str) -> None:
         if node not in self.nx:
-            raise KeyError(
+            raise UnknownIdError(
                 f"no node {node!r}; node keys are kind/id, e.g. 'material/si', 'drawback/micro-fracture'"
             )
 
@@ -184,7 +201,11 @@ _OPEN: dict[tuple[str, str], KnowledgeGraph] = {}
 
 
 def open_build(folder: Path) -> KnowledgeGraph:
-    """The KnowledgeGraph of a build folder, shared within the process while that build is current."""
+    """The KnowledgeGraph of a build folder, shared within the process while that build is current.
+
+    Raises UsageError when the folder holds no build."""
+    if not (Path(folder) / DB_NAME).exists():
+        raise UsageError(f"{Path(folder) / DB_NAME}: no database; run 'mskg build' first")
     resolved = Path(folder).resolve()
     key = (
         str(resolved),

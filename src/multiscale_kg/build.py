@@ -9,7 +9,6 @@ even when a build is killed), and each build first removes the staging folders t
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import hashlib
 import json
@@ -26,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
-from .errors import IngestError, Problem, UsageError
+from .errors import IngestError, Problem, ReadOnlyError, UsageError
+from .version import __version__
 
 if TYPE_CHECKING:
     from .schema import KnowledgeBase
@@ -93,19 +92,19 @@ def write_outputs(
     report: BuildReport,
     log: Callable[[str], None],
 ) -> None:
-    from .graph.elements import all_edges
     from .graph.nx import to_networkx, write_node_link
     from .graph.rdf import to_dataset
     from .graph.serialize import write_all
     from .graph.shacl import validate
     from .queries.derive import derive
     from .queries.derived_tables import write_derived
+    from .schema.elements import all_edges
     from .tables import write_database
 
     with _stage(report, "rdf", log):
         dataset = to_dataset(kb, texts)
     with _stage(report, "rules", log):  # fills the inferred graph; its edges and tables follow below
-        derived = derive(kb, texts, dataset, corpus)
+        derived = derive(kb, texts, dataset)
     with _stage(report, "shacl", log):
         shacl = validate(dataset)
     if not shacl.conforms:
@@ -165,6 +164,13 @@ def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> Buil
 @contextmanager
 def _exclusive(out: Path, log: Callable[[str], None]) -> Iterator[None]:
     """One build at a time writes beside ``out``; the kernel releases the lock when its holder dies."""
+    try:
+        import fcntl
+    except ModuleNotFoundError:  # Windows: querying a build works there, building does not
+        raise UsageError(
+            "mskg build needs POSIX file locks (the fcntl module), which this system does not have: "
+            "build on Linux or macOS (or WSL) and copy the build folder; querying a build works anywhere"
+        ) from None
     with open(out.with_name(f".{out.name}-lock"), "a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -193,6 +199,33 @@ def remove_leftovers(out: Path) -> list[str]:
     return removed
 
 
+# ---- reading a build: never writing it ------------------------------------------------------------------
+
+
+def _refuse_attach(action: int, *_: object) -> int:
+    # ATTACH would open another file, the build's own included, read-write on this connection
+    return sqlite3.SQLITE_DENY if action == sqlite3.SQLITE_ATTACH else sqlite3.SQLITE_OK
+
+
+def read_only_connection(path: Path, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A connection to a build's database that cannot change it: opened read-only, ATTACH refused."""
+    connection = sqlite3.connect(
+        Path(path).resolve().as_uri() + "?mode=ro", uri=True, check_same_thread=check_same_thread
+    )
+    connection.set_authorizer(_refuse_attach)
+    return connection
+
+
+def refused_write(error: sqlite3.Error, path: Path) -> ReadOnlyError | None:
+    """The ReadOnlyError for an SQLite error that a read-only connection raised for a write; else None."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name.startswith("SQLITE_READONLY"):
+        return ReadOnlyError(str(path), "a statement that writes was refused")
+    if name == "SQLITE_AUTH":
+        return ReadOnlyError(str(path), "ATTACH was refused: it could open a database for writing")
+    return None
+
+
 # ---- checking a build against a rebuild ------------------------------------------------------------------
 
 #: at most this many differing lines are shown per artefact, each cut to SHOWN_WIDTH characters
@@ -202,7 +235,7 @@ SHOWN_WIDTH = 240
 
 def database_dump(path: Path) -> list[str]:
     """The SQL text of a database's schema and rows (``iterdump``): its content, whatever the file layout."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = read_only_connection(path)
     try:
         return list(connection.iterdump())
     finally:

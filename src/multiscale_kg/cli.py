@@ -10,8 +10,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
 from .errors import IngestError, UsageError
+from .version import __version__
 
 DEFAULT_CORPUS = Path("corpus")
 DEFAULT_OUT = Path("db")
@@ -46,23 +46,14 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if report.ok else 2
 
 
-def open_graph(args: argparse.Namespace):
-    from .api import open_build
-    from .build import DB_NAME
-
-    if not (args.db / DB_NAME).exists():
-        raise UsageError(f"{args.db / DB_NAME}: no database; run 'mskg build' first")
-    return open_build(args.db)
-
-
 def _sql(args: argparse.Namespace) -> int:
     import sqlite3
 
+    from .api import open_build
     from .output import print_rows
 
-    db = open_graph(args).db
     try:
-        cursor = db.execute(args.query)
+        cursor = open_build(args.db).execute(args.query)
     except sqlite3.Error as error:
         raise UsageError(f"SQL error: {error}") from None
     columns = [c[0] for c in cursor.description or ()]
@@ -72,6 +63,7 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
+    from .api import open_build
     from .output import print_sparql
     from .queries.sparql import QueryError, named_queries, run
 
@@ -83,16 +75,17 @@ def _sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"{path}: query file not found")
         text, where = path.read_text(encoding="utf-8"), str(path)
     try:
-        result = run(open_graph(args).rdf, text)
+        result = run(open_build(args.db).rdf, text)
     except QueryError as error:
         raise UsageError(f"{where}: {error}") from None
     return 0 if print_sparql(result, args.format) else 1
 
 
 def _export(args: argparse.Namespace) -> int:
+    from .api import open_build
     from .export import export
 
-    export(open_graph(args), args.format, args.output)
+    export(open_build(args.db), args.format, args.output)
     return 0
 
 
@@ -157,7 +150,12 @@ def _registered():
     from importlib import import_module
 
     found = []
-    for name in ("multiscale_kg.queries.commands", "multiscale_kg.publish.commands", "multiscale_kg.push"):
+    for name in (
+        "multiscale_kg.commands.explain",
+        "multiscale_kg.publish.commands",
+        "multiscale_kg.commands.push",
+        "multiscale_kg.commands.review",
+    ):
         try:
             module = import_module(name)
         except ModuleNotFoundError as error:
@@ -176,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
-    except (UsageError, KeyError) as error:
+    except UsageError as error:  # ReadOnlyError and UnknownIdError among them; any other error is a bug
         print(f"error: {error}", file=sys.stderr)
         return 2
 

@@ -32,17 +32,6 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def yaml_problem(error: Exception) -> tuple[str, int | None]:
-    """What a PyYAML error says, with the construct it was reading and the line that construct opened on,
-    and the 1-based line where the parser stopped."""
-    mark = getattr(error, "problem_mark", None)
-    message = getattr(error, "problem", None) or str(error)
-    context, opened = getattr(error, "context", None), getattr(error, "context_mark", None)
-    if context and opened is not None:
-        message += f" ({context} opened at line {opened.line + 1})"
-    return message, mark.line + 1 if mark is not None else None
-
-
 def display_path(path: Path) -> str:
     """A path as a user would type it: relative to the working directory when it is below it."""
     try:
@@ -55,17 +44,20 @@ class UsageError(Exception):
     """A command used wrongly (a missing database, a malformed query): exit 2 with the message."""
 
 
-def compose_yaml(text: str):
-    """The YAML node tree of ``text`` (with line marks for error messages), parsed by libyaml when present.
+class UnknownIdError(UsageError, KeyError):
+    """An id or node key that the build does not have; the message says which ones it has.
 
-    A file that libyaml refuses is parsed again by PyYAML's own parser, whose messages say what it found.
-    """
-    import yaml
+    A KeyError too, so ``except KeyError`` around a lookup keeps working; the CLI reports it as bad usage."""
 
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            return yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    def __str__(self) -> str:  # KeyError would show the message quoted
+        return str(self.args[0]) if self.args else ""
+
+
+class ReadOnlyError(UsageError):
+    """A write to a build: builds are read-only, their data changes through the corpus and a rebuild."""
+
+    def __init__(self, database: str, refused: str):
+        super().__init__(
+            f"{database} is read-only ({refused}): a build is never changed in place; to change its data, "
+            "edit the corpus (corpus/<document>/annotations.yaml, materials.yaml, ...) and run 'mskg build'"
+        )

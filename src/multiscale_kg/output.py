@@ -42,22 +42,21 @@ def _term(node, namespace_manager) -> str:
     return node.n3()
 
 
-def tsv_term(node) -> str:
-    """SPARQL 1.1 TSV encodes terms as in Turtle: <iri>, "literal"^^<type>, _:b."""
-    return "" if node is None else node.n3()
-
-
 def print_sparql(result, fmt: str = "table") -> bool:
-    """Print a SPARQL result; True when it has rows (SELECT), is true (ASK) or has triples (CONSTRUCT)."""
+    """Print a SPARQL result; True when it has rows (SELECT), is true (ASK) or has triples (CONSTRUCT).
+
+    JSON, CSV and TSV are written by the SPARQL endpoint's writers (``publish/results.py``), so the command
+    line and the endpoint give the same bytes (CSV with plain line ends here)."""
     from rdflib import Graph
 
     from .graph.namespaces import PREFIXES
+    from .publish.results import TABLE_FORMATS, term
 
     out = sys.stdout
     if result.type == "ASK":
         answer = bool(result.askAnswer)
         if fmt == "json":
-            out.write(result.serialize(format="json").decode() + "\n")
+            out.write(TABLE_FORMATS["json"][1]({"type": "ASK", "boolean": answer}).decode() + "\n")
         else:
             out.write(("true" if answer else "false") + "\n")
         return answer
@@ -67,14 +66,10 @@ def print_sparql(result, fmt: str = "table") -> bool:
         return len(graph) > 0
     names = [str(v) for v in result.vars]
     rows = list(result)
-    if fmt == "json":
-        out.write(result.serialize(format="json").decode() + "\n")
-    elif fmt == "csv":
-        out.write(result.serialize(format="csv").decode().replace("\r\n", "\n"))
-    elif fmt == "tsv":
-        out.write("\t".join(f"?{n}" for n in names) + "\n")
-        for row in rows:
-            out.write("\t".join(tsv_term(row[n]) for n in names) + "\n")
+    if fmt in TABLE_FORMATS:
+        table = {"type": "SELECT", "vars": names, "rows": [[term(row[n]) for n in names] for row in rows]}
+        written = TABLE_FORMATS[fmt][1](table).decode("utf-8")
+        out.write(written.replace("\r\n", "\n") + ("\n" if fmt == "json" else ""))
     else:
         prefixes = Graph()
         for prefix, namespace in PREFIXES.items():

@@ -15,8 +15,6 @@ one ``PUT <store>?graph=<iri>`` of N-Triples per graph, which replaces that grap
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 import time
 import urllib.error
@@ -185,33 +183,3 @@ def push(folder: Path, store: str, graph_per_document: bool = False) -> list[Pus
             pushed.append(Pushed(graph.value, len(triples), time.perf_counter() - started))
         del staged
     return pushed
-
-
-def _push_command(args: argparse.Namespace) -> int:
-    from .cli import open_graph
-
-    started = time.perf_counter()
-    pushed = push(open_graph(args).folder, args.store, args.graph_per_document)
-    triples = sum(p.triples for p in pushed)
-    print(
-        f"pushed {len(pushed)} graph(s), {triples} triples, to {args.store} "
-        f"in {time.perf_counter() - started:.2f} s",
-        file=sys.stderr,
-    )
-    return 0
-
-
-def register(commands) -> None:
-    push_parser = commands.add_parser(
-        "push", help="send the graph to a SPARQL 1.1 Graph Store (Oxigraph, Fuseki, ...) over HTTP"
-    )
-    push_parser.add_argument(
-        "--store", required=True, help="the store's Graph Store URL, e.g. http://127.0.0.1:7878/store"
-    )
-    push_parser.add_argument(
-        "--graph-per-document",
-        action="store_true",
-        help="split the asserted graph into one named graph per document (as 'mskg export --format nquads')",
-    )
-    push_parser.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
-    push_parser.set_defaults(run=_push_command)

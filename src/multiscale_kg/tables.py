@@ -20,10 +20,11 @@ from pathlib import Path
 import sqlite_utils
 from pydantic import BaseModel
 
-from .graph.elements import Edge, kinds_of, relation_kinds, statement_key
 from .schema import KnowledgeBase
 from .schema import knowledge as k
 from .schema import models as m
+from .schema.elements import Edge, kinds_of, relation_kinds, statement_key
+from .schema.kb import CURATED
 
 
 @dataclass(frozen=True)
@@ -155,18 +156,6 @@ LINKS = [
     ),
 ]
 
-#: curated KnowledgeBase fields whose entities carry evidence → the evidence subject kind
-_EVIDENCED = {
-    "mechanisms": "mechanism",
-    "advantages": "advantage",
-    "causes": "cause",
-    "drawbacks": "drawback",
-    "features": "feature",
-    "strategies": "strategy",
-    "claims": "claim",
-    "context": "context",
-}
-
 
 def statement_id(relation: k.Relation) -> str:
     return statement_key(relation.subject_id, relation.relation.value, relation.object_id)
@@ -256,7 +245,7 @@ def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
                 "annotation_line": ev.line,
             }
 
-    for attribute, kind in _EVIDENCED.items():
+    for attribute, kind in CURATED.items():
         for entity in getattr(kb, attribute):
             yield from rows(kind, entity.id, entity.evidence)
     for strategy in kb.strategies:

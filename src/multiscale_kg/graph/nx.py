@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 
 from ..schema import KnowledgeBase
-from .elements import Edge, all_edges, nodes
+from ..schema.elements import Edge, all_edges, nodes
 
 
 def to_networkx(kb: KnowledgeBase, inferred: Iterable[Edge] = ()) -> nx.MultiDiGraph:

@@ -16,10 +16,11 @@ from importlib.resources import files
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from .. import __version__
 from ..schema import KnowledgeBase
+from ..schema.elements import kinds_of, relation_kinds, statement_key
+from ..schema.kb import CURATED
 from ..schema.knowledge import Evidence
-from .elements import kinds_of, relation_kinds, statement_key
+from ..version import __version__
 from .namespaces import (
     BIBO,
     BIRO,
@@ -38,17 +39,6 @@ from .namespaces import (
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
-#: KnowledgeBase field → (IRI kind, class) of the curated entities.
-CURATED = {
-    "mechanisms": ("mechanism", MSKG.Mechanism),
-    "advantages": ("advantage", MSKG.Advantage),
-    "drawbacks": ("drawback", MSKG.Drawback),
-    "causes": ("cause", MSKG.Cause),
-    "strategies": ("strategy", MSKG.Strategy),
-    "features": ("feature", MSKG.Feature),
-    "claims": ("claim", MSKG.Claim),
-    "context": ("context", MSKG.ContextFact),
-}
 _CONTEXT_CHARS = 32  # prefix and suffix length of a TextQuoteSelector
 
 
@@ -359,10 +349,10 @@ class _Projection:
     # -- curated -----------------------------------------------------------------------------------------
 
     def curated(self) -> Iterator[Triple]:
-        for attribute, (kind, rdf_class) in CURATED.items():
+        for attribute, kind in CURATED.items():
             for entity in getattr(self.kb, attribute):
                 node = iri(kind, entity.id)
-                yield node, RDF.type, rdf_class
+                yield node, RDF.type, MSKG[type(entity).__name__]  # the ontology names classes as the models
                 yield node, RDFS.label, Literal(entity.label)
                 for document_id in sorted({ev.document_id for ev in entity.evidence}):
                     yield node, DCTERMS.isPartOf, iri("document", document_id)

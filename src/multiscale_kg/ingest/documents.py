@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import IngestError, Problem, display_path
 from ..schema import Document
+from ..schema.models import SLUG
 from ..schema.vocab import MetadataStatus
 
 TEXT_NAME = "document.txt"
@@ -108,6 +109,14 @@ def _key_line(path: Path, key: str) -> int | None:
 
 
 def read_document(folder: Path) -> SourceDocument:
+    if not SLUG.fullmatch(folder.name):
+        raise IngestError(
+            Problem(
+                display_path(folder),
+                f"the folder's name is the document's id: expected a slug of lowercase letters, digits and "
+                f"single hyphens (e.g. 'nano-vs-micro'), not {folder.name!r}",
+            )
+        )
     text_path, meta_path = folder / TEXT_NAME, folder / META_NAME
     text = _read_text(text_path)
     meta = _read_meta(meta_path)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import IngestError, Problem, display_path
-from ..schema import KnowledgeBase, Passage, PassageKind
+from ..schema import KnowledgeBase, Material, Passage, PassageKind
+from ..schema.knowledge import Annotations
+from ..schema.reactions import Reaction
 from .annotations import ANNOTATIONS_NAME, load_annotations
 from .citations import parse_citations
 from .cleantext import word_counts
@@ -14,6 +16,7 @@ from .layout import regions
 from .materials import build_materials
 from .quantities_auto import automatic_measurements
 from .quantities_subjects import MaterialMentions
+from .reactions import REACTIONS_NAME, load_reactions, one_reaction_per_material
 from .references import find_reference_list
 from .structure import parse_structure
 from .table_notes import condition, scale_definitions, table_notes
@@ -21,19 +24,7 @@ from .table_reader import read_tables, table1_profile
 
 MATERIALS_NAME = "materials.yaml"
 #: the Annotations fields that go into the KnowledgeBase as they are
-CURATED_PARTS = (
-    "mechanisms",
-    "advantages",
-    "drawbacks",
-    "causes",
-    "strategies",
-    "features",
-    "claims",
-    "context",
-    "relations",
-    "measurements",
-    "quantity_uses",
-)
+CURATED_PARTS = tuple(name for name in Annotations.model_fields if name in KnowledgeBase.model_fields)
 
 
 def _optional(path: Path) -> Path | None:
@@ -108,16 +99,42 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
     """Parse every document folder of ``corpus``; materials named by several documents are merged."""
     parts: dict[str, list] = {}
     problems: list[Problem] = []
+    sources: list[SourceDocument] = []
     for folder in document_folders(corpus):
         try:
-            for name, items in ingest_document(read_document(folder)).items():
+            source = read_document(folder)
+            for name, items in ingest_document(source).items():
                 parts.setdefault(name, []).extend(items)
+            sources.append(source)
         except IngestError as error:
             problems.extend(error.problems)
     if problems:
         raise IngestError(problems)
     parts["materials"] = list({m.id: m for m in reversed(parts.get("materials", []))}.values())
+    parts["reactions"] = corpus_reactions(sources, parts["materials"], parts.get("passages", []))
     return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
+
+
+def corpus_reactions(
+    sources: list[SourceDocument], materials: list[Material], passages: list[Passage]
+) -> list[Reaction]:
+    """Every document's ``reactions.yaml``, checked against the materials of the whole corpus."""
+    by_document: dict[str, list] = {}
+    for passage in passages:
+        by_document.setdefault(passage.document_id, []).append(passage)
+    found, problems = [], []
+    for source in sources:
+        path = source.folder / REACTIONS_NAME
+        if not path.exists():
+            continue
+        own = by_document.get(source.document.id, [])
+        try:
+            found += load_reactions(path, source.document.id, source.text, own, materials)
+        except IngestError as error:
+            problems += error.problems
+    if problems:
+        raise IngestError(problems)
+    return one_reaction_per_material(found)
 
 
 def document_texts(corpus: Path, kb: KnowledgeBase) -> dict[str, str]:

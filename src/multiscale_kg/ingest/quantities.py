@@ -41,8 +41,8 @@ from functools import cache
 
 import pint
 
+from ..schema.units import QUDT_UNIT, Unit, UnitError, parse_unit, registry
 from ..schema.vocab import Qualifier
-from .units import QUDT_UNIT, Unit, UnitError, parse_unit, registry
 
 
 class Kind(StrEnum):

@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from ..schema import Property
-from .units import Unit, registry
+from ..schema.units import Unit, registry
 
 P = Property
 

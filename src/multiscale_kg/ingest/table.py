@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from ..errors import IngestError, line_of
 from ..ids import material_id as slug_material
 from ..schema import Measurement, Passage, PassageKind, Property, Scale, Source
+from ..schema.units import Unit, UnitError, parse_unit
 from ..schema.vocab import TABLE1_COLUMNS
 from .citation_forms import expand_numbers
 from .table_caption import table_passages
 from .table_rows import ELECTRODE_TYPES, Row, cut_row
 from .table_values import NUM, Problems, bounds, value_problem
-from .units import Unit, UnitError, parse_unit
 
 TABLE = "Table 1"
 _PROFILE_COLUMNS = 3  # of the five

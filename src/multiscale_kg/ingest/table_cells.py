@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..schema import Measurement, Method, Passage, PassageKind, Property, Qualifier, Source, Table, TableCell
+from ..schema.units import Unit, UnitError, parse_unit, registry
 from ..schema.vocab import TableProfile
 from .cleantext import clean
 from .quantities_properties import classify, cycles_in, rate_in
 from .quantities_subjects import MaterialMentions
 from .table_caption import caption, column_cells
 from .table_values import NUM, QUALIFIERS
-from .units import Unit, UnitError, parse_unit, registry
 
 # "50–80", "≤5", "~93", "2.1 × 10−6", "(2.4 ± 0.3) × 10−12", "71.2a"
 _CELL_VALUE = re.compile(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..schema import Passage, Role
+from ..schema.units import UnitError, parse_unit, registry
 from .table_values import END, EXPECTED_VALUE, VALUE, Problems, bounds, tidy, value_problem
-from .units import UnitError, parse_unit, registry
 
 ELECTRODE_TYPES = (Role.CATHODE, Role.ANODE)
 # "776–1,363a", "≤9 % (10 cycles)", "71% (100 cycles)a", "–"

@@ -24,10 +24,6 @@ GRADE_NOTES = {
 }
 
 
-def answer_url(datasette, drawback_id: str) -> str:
-    return datasette.urls.path(f"/-/answers/{urllib.parse.quote(drawback_id)}")
-
-
 def _step_nodes(steps) -> list[str]:
     found = []
     for step in steps:

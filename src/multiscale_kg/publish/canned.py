@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
+
+from ..queries.files import package_folder, query_texts, split_header
 
 _PARAMETER = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 _STRING_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*")
@@ -32,24 +33,17 @@ class CannedQuery:
 
 
 def sql_dir() -> Path:
-    return Path(str(files("multiscale_kg.queries").joinpath("sql")))
+    return package_folder("sql")
 
 
 def parse(name: str, text: str) -> CannedQuery:
-    lines = text.splitlines()
-    header = []
-    while lines and lines[0].startswith("--"):
-        header.append(lines.pop(0)[2:].strip())
+    header, sql = split_header(text, "--")
     if not header or not header[0]:
         raise ValueError(f"queries/sql/{name}.sql: expected a first line '-- <title>', found {text[:40]!r}")
-    sql = "\n".join(lines).strip()
-    return CannedQuery(name, header[0], " ".join(h for h in header[1:] if h), sql)
+    return CannedQuery(name, header[0], " ".join(h for h in header[1:] if h), sql.strip())
 
 
 @cache
 def canned_queries() -> dict[str, CannedQuery]:
     """Every canned query by name (the file's stem), in file-name order."""
-    return {
-        path.stem: parse(path.stem, path.read_text(encoding="utf-8"))
-        for path in sorted(sql_dir().glob("*.sql"))
-    }
+    return {name: parse(name, text) for name, text in query_texts(sql_dir(), ".sql").items()}

@@ -187,7 +187,7 @@ async def relations(datasette, db, database: str, kind: str, identifier: str) ->
 
 
 def _answer_url(datasette, drawback_id: str, strategy_node: str) -> str:
-    from .answers import answer_url
+    from .settings import answer_url
 
     return f"{answer_url(datasette, drawback_id)}#{strategy_node.replace('/', '-')}"
 

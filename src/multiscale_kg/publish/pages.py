@@ -9,10 +9,8 @@ from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from . import charts, graph_picture
-from .answers import answer_url
 from .canned import canned_queries
-from .plugin import SPARQL_PATH
-from .settings import settings
+from .settings import SPARQL_PATH, answer_url, settings
 
 
 async def _database(datasette):

@@ -15,9 +15,9 @@ from functools import lru_cache
 
 from pluggy import HookimplMarker
 
-hookimpl = HookimplMarker("datasette")  # the marker datasette.hookimpl is, without importing Datasette
+from .settings import SPARQL_PATH
 
-SPARQL_PATH = "/-/sparql"
+hookimpl = HookimplMarker("datasette")  # the marker datasette.hookimpl is, without importing Datasette
 
 
 @hookimpl

@@ -5,6 +5,8 @@ from __future__ import annotations
 PLUGIN = "multiscale-kg"
 DATABASE = "multiscale"
 METADATA_NAME = "datasette_metadata.json"
+#: where the SPARQL endpoint and its page answer
+SPARQL_PATH = "/-/sparql"
 
 DEFAULTS = {
     #: the database whose folder holds the RDF (multiscale.nq) and whose tables the pages read
@@ -22,3 +24,10 @@ DEFAULTS = {
 
 def settings(datasette) -> dict:
     return {**DEFAULTS, **(datasette.plugin_config(PLUGIN) or {})}
+
+
+def answer_url(datasette, drawback_id: str) -> str:
+    """The answer page of a drawback: which strategies address it, graded (``publish/answers.py``)."""
+    import urllib.parse
+
+    return datasette.urls.path(f"/-/answers/{urllib.parse.quote(drawback_id)}")

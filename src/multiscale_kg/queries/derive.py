@@ -18,12 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from ..graph.elements import Edge, nodes, statement_key
 from ..graph.namespaces import (
     GRAPH_ASSERTED,
     GRAPH_INFERRED,
@@ -38,9 +36,10 @@ from ..graph.namespaces import (
 )
 from ..graph.rdf import literal
 from ..schema import KnowledgeBase
-from .engine import Inference, Rule, Triple, rules_dir, run_rules
+from ..schema.elements import Edge, nodes, statement_key
+from .engine import Inference, Triple, run_rules
 from .physics import TheoreticalCapacity, theoretical_capacities
-from .reactions import load_reactions
+from .rule_files import Rule, rules_dir
 from .support import GRADED, Grades, grade
 
 
@@ -162,9 +161,9 @@ def inferred_edges(kb: KnowledgeBase, inference: Inference, grades: Grades) -> l
     return sorted(edges, key=lambda e: (e.source, e.relation, e.target))
 
 
-def derive(kb: KnowledgeBase, texts: dict[str, str], dataset: Dataset, corpus: Path) -> Derived:
+def derive(kb: KnowledgeBase, texts: dict[str, str], dataset: Dataset) -> Derived:
     """Add everything derived to ``dataset``'s inferred graph; return it for the other projections."""
-    capacities = theoretical_capacities(kb, load_reactions(corpus, kb, texts))
+    capacities = theoretical_capacities(kb, kb.reactions)
     inferred = dataset.graph(GRAPH_INFERRED)
     seeded = {triple for c in capacities for triple in capacity_triples(c, texts)}
     inferred.addN((s, p, o, inferred) for s, p, o in seeded)

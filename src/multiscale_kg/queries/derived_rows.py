@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ..graph.elements import statement_key
 from ..graph.namespaces import local, node_id, short
 from ..schema import KnowledgeBase
 from ..schema import derived as rows
+from ..schema.elements import statement_key
 from ..schema.vocab import Support
 from .claims import claim_checks, printed
 from .derive import Derived, rule_file, statement_id

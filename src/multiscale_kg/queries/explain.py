@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
+from ..errors import UnknownIdError
 from ..schema.vocab import Support
 
 #: the order of a chain's steps: family link, feature, what it mitigates, what the drawback comes from
@@ -105,7 +106,7 @@ def _one(db: sqlite_utils.Database, table: str, key: str, what: str) -> dict:
     rows = list(db.query(f"select * from [{table}] where id = ?", [key]))
     if not rows:
         known = ", ".join(r["id"] for r in db.query(f"select id from [{table}] order by id"))
-        raise KeyError(f"no {what} {key!r}; {what} ids are: {known}")
+        raise UnknownIdError(f"no {what} {key!r}; {what} ids are: {known}")
     return rows[0]
 
 

@@ -13,15 +13,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pint
 
-from ..ingest.materials import parse_formula
-from ..ingest.units import registry
 from ..schema import KnowledgeBase, Material
-from .reactions import Reaction
+from ..schema.formulas import parse_formula
+from ..schema.reactions import Reaction
+from ..schema.units import registry
 
 Quantity = pint.Quantity
 
@@ -74,14 +75,16 @@ def _molar_mass(material: Material, reaction: Reaction) -> tuple[float, str]:
     if material.molar_mass is not None and reaction.formula_unit == material.formula:
         return material.molar_mass, "materials"
     formula = parse_formula(reaction.formula_unit)
-    if formula is None:  # reactions.py refuses such entries; kept for callers that build reactions by hand
+    if (
+        formula is None
+    ):  # ingest/reactions.py refuses such entries; kept for callers that build reactions by hand
         raise ValueError(
             f"{reaction.file}:{reaction.line}: cannot compute a molar mass of {reaction.formula_unit!r}"
         )
     return formula.molar_mass, "formula_unit"
 
 
-def theoretical_capacities(kb: KnowledgeBase, reactions: list[Reaction]) -> list[TheoreticalCapacity]:
+def theoretical_capacities(kb: KnowledgeBase, reactions: Iterable[Reaction]) -> list[TheoreticalCapacity]:
     """The theoretical capacity of every material that has a reaction, in material id order."""
     materials = {m.id: m for m in kb.materials}
     found = []

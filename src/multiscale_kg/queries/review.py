@@ -3,14 +3,12 @@ the article's sentences that support it, as a reader checks them (``corpus/<doc>
 
 The build's answers are compared with the committed table by a test, so a change to the rules or the
 annotations that changes an answer shows up as a diff someone reviews. A reader's verdict on each row
-(``reader``: confirmed, or not confirmed with a ``note``) is kept when the table is written again:
-
-    python -m multiscale_kg.queries.review [--db db] [--corpus corpus]
+(``reader``: confirmed, or not confirmed with a ``note``) is kept when the table is written again
+(``mskg review-answers``).
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -84,23 +82,14 @@ def render(rows: list[dict], reviewed: list[dict]) -> str:
     return out.getvalue()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, default=Path("db"))
-    parser.add_argument("--corpus", type=Path, default=Path("corpus"))
-    args = parser.parse_args(argv)
-    from ..api import load
-
-    db = load(args.db, args.corpus).db
+def write_reviews(db: sqlite_utils.Database, corpus: Path) -> list[Path]:
+    """Write the answer table of every curated document of ``corpus``; the paths written."""
+    written = []
     for (document_id,) in db.execute("select id from documents order by id").fetchall():
-        path = args.corpus / document_id / REVIEW_NAME
-        if not (args.corpus / document_id / "annotations.yaml").exists():
+        if not (corpus / document_id / "annotations.yaml").exists():
             continue
+        path = corpus / document_id / REVIEW_NAME
         path.parent.mkdir(exist_ok=True)
         path.write_text(render(answer_rows(db, document_id), read_review(path)), encoding="utf-8")
-        print(f"wrote {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        written.append(path)
+    return written

@@ -11,7 +11,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Dataset
@@ -20,6 +19,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
 from ..graph.namespaces import PREFIXES
+from .files import package_folder, query_texts, split_header
 
 _UPDATE = re.compile(
     r"^\s*(?:(?:PREFIX|BASE)\s+[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
@@ -98,16 +98,13 @@ _PREFIX_STRINGS = {prefix: str(namespace) for prefix, namespace in PREFIXES.item
 
 
 def queries_dir() -> Path:
-    return Path(str(files("multiscale_kg.queries").joinpath("sparql")))
+    return package_folder("sparql")
 
 
 @cache
 def named_queries() -> dict[str, NamedQuery]:
     found = {}
-    for path in sorted(queries_dir().glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        title = next(
-            (line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), path.stem
-        )
-        found[path.stem] = NamedQuery(path.stem, title, text)
+    for name, text in query_texts(queries_dir(), ".rq").items():
+        header, _ = split_header(text, "#")
+        found[name] = NamedQuery(name, header[0] if header else name, text)
     return found

@@ -8,24 +8,16 @@ from collections.abc import Iterator
 from pydantic import model_validator
 
 from .knowledge import (
-    Advantage,
-    Cause,
-    Claim,
-    ContextFact,
-    Drawback,
+    Curated,
+    EntityKind,
     Evidence,
-    Feature,
-    Mechanism,
-    QuantityUse,
-    Relation,
-    Strategy,
+    entity_fields,
+    item_models,
 )
 from .models import (
     Citation,
     Document,
     Material,
-    Measurement,
-    Model,
     Passage,
     Reference,
     ScaleDefinition,
@@ -34,45 +26,28 @@ from .models import (
     TableCell,
     TableNote,
 )
+from .reactions import Reaction
 
 
-class KnowledgeBase(Model):
+class KnowledgeBase(Curated):
+    """The corpus as parsed (documents, their structure, references, materials, Table 1) and as curated."""
+
     documents: tuple[Document, ...] = ()
     sections: tuple[Section, ...] = ()
     passages: tuple[Passage, ...] = ()
     references: tuple[Reference, ...] = ()
     citations: tuple[Citation, ...] = ()
     materials: tuple[Material, ...] = ()
-    measurements: tuple[Measurement, ...] = ()
     table_notes: tuple[TableNote, ...] = ()
     scale_definitions: tuple[ScaleDefinition, ...] = ()
     tables: tuple[Table, ...] = ()
     table_cells: tuple[TableCell, ...] = ()
-    mechanisms: tuple[Mechanism, ...] = ()
-    advantages: tuple[Advantage, ...] = ()
-    drawbacks: tuple[Drawback, ...] = ()
-    causes: tuple[Cause, ...] = ()
-    strategies: tuple[Strategy, ...] = ()
-    features: tuple[Feature, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    context: tuple[ContextFact, ...] = ()
-    relations: tuple[Relation, ...] = ()
-    quantity_uses: tuple[QuantityUse, ...] = ()
+    reactions: tuple[Reaction, ...] = ()
 
     def curated_evidence(self) -> Iterator[Evidence]:
         """Every quote behind a curated entity or relation."""
-        for group in (
-            self.mechanisms,
-            self.advantages,
-            self.drawbacks,
-            self.causes,
-            self.strategies,
-            self.features,
-            self.claims,
-            self.context,
-            self.relations,
-        ):
-            for item in group:
+        for name in (*CURATED, "relations"):
+            for item in getattr(self, name):
                 yield from item.evidence
 
     @model_validator(mode="after")
@@ -84,3 +59,11 @@ class KnowledgeBase(Model):
             if duplicates:
                 raise ValueError(f"{name}: duplicate ids {duplicates}")
         return self
+
+
+#: KnowledgeBase field → the kind of the curated entities it holds (mechanisms → mechanism, ...)
+CURATED: dict[str, EntityKind] = entity_fields(KnowledgeBase)
+#: KnowledgeBase field → the node kind of its items in the graph: every field whose model declares a KIND
+NODE_KINDS: dict[str, str] = {
+    name: str(item.KIND) for name, item in item_models(KnowledgeBase).items() if hasattr(item, "KIND")
+}

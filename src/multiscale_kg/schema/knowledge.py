@@ -9,8 +9,10 @@ relation accepts is data (``RELATION_KINDS``), checked by the loader.
 
 from __future__ import annotations
 
+import typing
 from decimal import Decimal
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import Field, computed_field
 
@@ -98,6 +100,9 @@ class Evidence(Model):
 
 
 class Entity(Model):
+    #: the node kind of a curated entity (set by each kind of entity)
+    KIND: ClassVar[EntityKind]
+
     id: Slug
     label: str
     evidence: tuple[Evidence, ...] = Field(min_length=1)
@@ -105,6 +110,8 @@ class Entity(Model):
 
 class Mechanism(Entity):
     """A size effect: how particle size changes kinetics, thermodynamics or mechanics."""
+
+    KIND = EntityKind.MECHANISM
 
     description: str | None = None
     domain: Domain
@@ -115,12 +122,14 @@ class Mechanism(Entity):
 
 
 class Advantage(Entity):
+    KIND = EntityKind.ADVANTAGE
     scale: Scale
     #: mechanisms that explain it (the explains relations)
     mechanism_ids: tuple[Slug, ...] = ()
 
 
 class Drawback(Entity):
+    KIND = EntityKind.DRAWBACK
     #: the scale that suffers it; None for a drawback the text does not tie to a particle scale
     scale: Scale | None
     kind: DrawbackKind
@@ -129,8 +138,11 @@ class Drawback(Entity):
 class Cause(Entity):
     """The physical origin of drawbacks (high specific surface area, long diffusion length, ...)."""
 
+    KIND = EntityKind.CAUSE
+
 
 class Strategy(Entity):
+    KIND = EntityKind.STRATEGY
     #: a family of approaches (engineered nanoporosity) rather than one reported example
     is_family: bool = False
     #: the hedged sentence ("may", "could", "is expected to") when the text only proposes the strategy
@@ -146,9 +158,13 @@ class Strategy(Entity):
 class Feature(Entity):
     """A property of a strategy's particles or electrode that can mitigate a cause."""
 
+    KIND = EntityKind.FEATURE
+
 
 class Claim(Entity):
     """One of the article's summary judgements, one per (property, better scale) where it has both."""
+
+    KIND = EntityKind.CLAIM
 
     statement: str
     property: Property | None = None
@@ -157,6 +173,8 @@ class Claim(Entity):
 
 class ContextFact(Entity):
     """A statement or number of the prose that is deliberately not bound to a material, and why."""
+
+    KIND = EntityKind.CONTEXT
 
     reason: str
     #: the quantity as printed in the clean text, with its parsed value; None for a statement (an equation)
@@ -189,8 +207,25 @@ class QuantityUse(Model):
     role: str  # "value" | "condition" | "particle_size" | "context"
 
 
-class Annotations(Model):
-    document_id: Slug
+def item_models(model: type[Model]) -> dict[str, type]:
+    """Field → the model of its items, for the tuple-of-models fields of ``model``."""
+    found = {}
+    for name, info in model.model_fields.items():
+        args = typing.get_args(info.annotation)
+        if typing.get_origin(info.annotation) is tuple and args and isinstance(args[0], type):
+            found[name] = args[0]
+    return found
+
+
+def entity_fields(model: type[Model]) -> dict[str, EntityKind]:
+    """Field → entity kind, for the fields of ``model`` that hold curated entities, in declaration order."""
+    return {name: item.KIND for name, item in item_models(model).items() if issubclass(item, Entity)}
+
+
+class Curated(Model):
+    """What curators state about a corpus: the causal web's entities and relations, the measurements of the
+    prose and the numbers they use. A document's Annotations and the KnowledgeBase both hold these."""
+
     mechanisms: tuple[Mechanism, ...] = ()
     advantages: tuple[Advantage, ...] = ()
     drawbacks: tuple[Drawback, ...] = ()
@@ -203,18 +238,15 @@ class Annotations(Model):
     measurements: tuple[Measurement, ...] = ()
     quantity_uses: tuple[QuantityUse, ...] = ()
 
+
+class Annotations(Curated):
+    """One document's ``annotations.yaml``, checked."""
+
+    document_id: Slug
+
     def entities(self) -> dict[str, Entity]:
         """Every annotated entity by id."""
-        groups = (
-            self.mechanisms,
-            self.advantages,
-            self.drawbacks,
-            self.causes,
-            self.strategies,
-            self.features,
-            self.claims,
-            self.context,
-        )
+        groups = (getattr(self, name) for name in entity_fields(type(self)))
         return {entity.id: entity for group in groups for entity in group}
 
     def objects(self, subject_id: str, relation: RelationType) -> tuple[str, ...]:

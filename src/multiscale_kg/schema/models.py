@@ -6,9 +6,11 @@ the document's ``document.txt`` decoded as UTF-8; ``end`` is exclusive, so ``tex
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Annotated, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .vocab import (
     Chemistry,
@@ -23,7 +25,21 @@ from .vocab import (
     TableProfile,
 )
 
-Slug = str  # lowercase, hyphenated, typeable: "ant-nest-si", "nano-vs-micro-p012"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def check_slug(value: str) -> str:
+    """``value`` when it is a slug; ValueError saying what a slug is otherwise."""
+    if not SLUG.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: expected a slug of lowercase letters, digits and single hyphens, "
+            "e.g. 'ant-nest-si'"
+        )
+    return value
+
+
+#: an id: lowercase, hyphenated, typeable ("ant-nest-si", "nano-vs-micro-p012")
+Slug = Annotated[str, AfterValidator(check_slug)]
 
 
 class Model(BaseModel):
@@ -44,6 +60,9 @@ class Span(Model):
 
 
 class Document(Model):
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "document"
+
     id: Slug
     title: str
     journal: str | None = None
@@ -94,6 +113,9 @@ class Reference(Model):
     text has no list (the review's). The bibliographic fields are as printed; None where the entry does not
     print them or the text has no list."""
 
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "reference"
+
     id: Slug
     document_id: Slug
     number: int = Field(ge=1)
@@ -124,6 +146,9 @@ class Citation(Span):
 
 
 class Material(Model):
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "material"
+
     id: Slug
     name: str
     abbreviation: str | None = None
@@ -146,6 +171,9 @@ class Material(Model):
 
 
 class Measurement(Span):
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "measurement"
+
     id: Slug
     document_id: Slug
     #: None for an automatic measurement with no clear material mention near it
@@ -203,6 +231,8 @@ class TableNote(Span):
     """A general note printed under a table that conditions every value of the table, or of one column
     ("All data are produced from lithium half-cell configurations")."""
 
+    KIND: ClassVar[str] = "table-note"
+
     id: Slug
     document_id: Slug
     #: the table it is printed under, as its measurements' ``source`` names it
@@ -217,6 +247,8 @@ class TableNote(Span):
 
 class ScaleDefinition(Span):
     """How a document defines a particle scale ("micrometre-sized (≥1 µm) particles"), in nanometres."""
+
+    KIND: ClassVar[str] = "scale-definition"
 
     id: Slug
     document_id: Slug

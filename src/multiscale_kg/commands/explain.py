@@ -1,4 +1,4 @@
-"""``mskg explain STRATEGY DRAWBACK`` and ``mskg strategies-for DRAWBACK`` (picked up by cli.py).
+"""``mskg explain STRATEGY DRAWBACK`` and ``mskg strategies-for DRAWBACK`` (registered by cli.py).
 
 Both read a built database. Exit 0 with an answer; 1 when the strategy does not address the drawback (the
 missing link is printed) or no strategy addresses it; 2 for an unknown id.
@@ -11,22 +11,17 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-from ..errors import UsageError
-
 
 def _graph_db(args: argparse.Namespace):
-    from ..cli import open_graph
+    from ..api import open_build
 
-    return open_graph(args).db
+    return open_build(args.db).db
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from .explain import explain
+    from ..queries.explain import explain
 
-    try:
-        found = explain(_graph_db(args), args.strategy, args.drawback, args.min_support)
-    except KeyError as error:
-        raise UsageError(error.args[0]) from None
+    found = explain(_graph_db(args), args.strategy, args.drawback, args.min_support)
     if args.format == "json":
         shown = {**asdict(found), "addressed": found.addressed, "support": found.support}
         print(json.dumps(shown, ensure_ascii=False, indent=1))
@@ -36,13 +31,10 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _strategies_for(args: argparse.Namespace) -> int:
-    from .explain import falls_short, strategies_for
+    from ..queries.explain import falls_short, strategies_for
 
     db = _graph_db(args)
-    try:
-        found = strategies_for(db, args.drawback, args.min_support)
-    except KeyError as error:
-        raise UsageError(error.args[0]) from None
+    found = strategies_for(db, args.drawback, args.min_support)
     short = falls_short(db, args.drawback)
     if args.format == "json":
         print(json.dumps({"strategies": found, "falls_short": short}, ensure_ascii=False, indent=1))

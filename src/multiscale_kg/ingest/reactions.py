@@ -8,59 +8,39 @@ raised together, each with the file and line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..errors import IngestError, Problem, compose_yaml, display_path
-from ..ingest.materials import parse_formula
-from ..ingest.quotes import QuoteIndex, normalise_quote
-from ..schema import KnowledgeBase
+from ..errors import IngestError, Problem, display_path
+from ..schema import Material, Passage
+from ..schema.formulas import parse_formula
 from ..schema.knowledge import Evidence
+from ..schema.reactions import BASES, Reaction
+from . import yaml_lines
+from .quotes import QuoteIndex, normalise_quote
 
 REACTIONS_NAME = "reactions.yaml"
-BASES = ("article", "standard")
 _KEYS = {"material", "reaction", "electrons", "formula_unit", "basis", "quote", "note"}
 
 
-@dataclass(frozen=True)
-class Reaction:
-    material_id: str
-    reaction: str
-    electrons: Decimal
-    #: the formula whose molar mass the capacity is per: the material's own unless the file names another
-    formula_unit: str
-    basis: str
-    note: str | None
-    evidence: Evidence | None
-    file: str
-    line: int
-
-
-def _line(node: Node) -> int:
-    return node.start_mark.line + 1
-
-
-def _scalars(node: MappingNode) -> dict[str, tuple[str, int]]:
-    return {
-        str(key.value): (str(value.value), _line(value))
-        for key, value in node.value
-        if isinstance(value, ScalarNode)
-    }
-
-
 class _Reader:
-    def __init__(self, path: Path, kb: KnowledgeBase, document_id: str, text: str):
+    def __init__(
+        self,
+        path: Path,
+        document_id: str,
+        text: str,
+        passages: Sequence[Passage],
+        materials: dict[str, Material],
+    ):
         self.file = display_path(path)
         self.path = path
-        self.kb = kb
         self.document_id = document_id
-        self.materials = {m.id: m for m in kb.materials}
-        self.index = QuoteIndex(text, [p for p in kb.passages if p.document_id == document_id])
-        self.passages = {p.id: p for p in kb.passages}
+        self.materials = materials
+        self.index = QuoteIndex(text, passages)
+        self.passages = {p.id: p for p in passages}
         self.problems: list[Problem] = []
 
     def problem(self, message: str, line: int | None) -> None:
@@ -68,23 +48,22 @@ class _Reader:
 
     def read(self) -> list[Reaction]:
         try:
-            root = compose_yaml(self.path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            self.problem(
-                f"not valid YAML: {getattr(error, 'problem', error)}", mark.line + 1 if mark else None
-            )
+            root = yaml_lines.read(self.path)
+        except IngestError as error:
+            self.problems += error.problems
             return []
         if not isinstance(root, MappingNode):
             self.problem("expected a mapping with 'document' and 'reactions'", 1)
             return []
-        top = {str(key.value): value for key, value in root.value}
+        top = yaml_lines.entries(root)
         document = top.get("document")
         if not isinstance(document, ScalarNode) or document.value != self.document_id:
-            self.problem(f"'document' must be '{self.document_id}' (the folder's document id)", _line(root))
+            self.problem(
+                f"'document' must be '{self.document_id}' (the folder's document id)", yaml_lines.line(root)
+            )
         entries = top.get("reactions")
         if not isinstance(entries, SequenceNode):
-            self.problem("'reactions' must be a list of reactions", _line(root))
+            self.problem("'reactions' must be a list of reactions", yaml_lines.line(root))
             return []
         reactions: dict[str, Reaction] = {}
         for node in entries.value:
@@ -101,14 +80,14 @@ class _Reader:
         return list(reactions.values())
 
     def entry(self, node: Node) -> Reaction | None:
-        line = _line(node)
+        line = yaml_lines.line(node)
         if not isinstance(node, MappingNode):
             self.problem("a reaction is a mapping (material, reaction, electrons, basis)", line)
             return None
         unknown = sorted({str(key.value) for key, _ in node.value} - _KEYS)
         if unknown:
             self.problem(f"unknown key(s) {unknown}; expected some of {sorted(_KEYS)}", line)
-        fields = _scalars(node)
+        fields = yaml_lines.scalars(node)
         missing = [key for key in ("material", "reaction", "electrons", "basis") if key not in fields]
         if missing:
             self.problem(f"a reaction needs {', '.join(missing)}", line)
@@ -182,27 +161,32 @@ class _Reader:
         )
 
 
-def load_reactions(corpus: Path, kb: KnowledgeBase, texts: dict[str, str]) -> list[Reaction]:
-    """Every document's ``reactions.yaml``; one IngestError lists the problems of all of them."""
-    reactions: list[Reaction] = []
-    problems: list[Problem] = []
+def load_reactions(
+    path: Path, document_id: str, text: str, passages: Sequence[Passage], materials: Iterable[Material]
+) -> list[Reaction]:
+    """One document's ``reactions.yaml``, checked against the corpus's materials and the document's text."""
+    reader = _Reader(path, document_id, text, passages, {m.id: m for m in materials})
+    reactions = reader.read()
+    if reader.problems:
+        raise IngestError(reader.problems)
+    return reactions
+
+
+def one_reaction_per_material(reactions: Iterable[Reaction]) -> list[Reaction]:
+    """The reactions of every document, in material id order; one IngestError lists a material that has a
+    reaction in two files."""
     seen: dict[str, Reaction] = {}
-    for document in kb.documents:
-        path = corpus / document.id / REACTIONS_NAME
-        if not path.exists():
-            continue
-        reader = _Reader(path, kb, document.id, texts[document.id])
-        for reaction in reader.read():
-            if reaction.material_id in seen:
-                first = seen[reaction.material_id]
-                reader.problem(
+    problems = []
+    for reaction in reactions:
+        first = seen.setdefault(reaction.material_id, reaction)
+        if first is not reaction:
+            problems.append(
+                Problem(
+                    reaction.file,
                     f"material '{reaction.material_id}' has a reaction in {first.file}:{first.line} already",
                     reaction.line,
                 )
-                continue
-            seen[reaction.material_id] = reaction
-            reactions.append(reaction)
-        problems.extend(reader.problems)
+            )
     if problems:
         raise IngestError(problems)
-    return sorted(reactions, key=lambda r: r.material_id)
+    return sorted(seen.values(), key=lambda r: r.material_id)

@@ -10,26 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from ..schema import KnowledgeBase
-from ..schema.knowledge import RELATION_KINDS, Relation
+from .kb import CURATED, NODE_KINDS, KnowledgeBase
+from .knowledge import RELATION_KINDS, Relation
 
-#: KnowledgeBase field → node kind (the IRI path segment).
-NODE_KINDS = {
-    "documents": "document",
-    "references": "reference",
-    "materials": "material",
-    "measurements": "measurement",
-    "table_notes": "table-note",
-    "scale_definitions": "scale-definition",
-    "mechanisms": "mechanism",
-    "advantages": "advantage",
-    "drawbacks": "drawback",
-    "causes": "cause",
-    "strategies": "strategy",
-    "features": "feature",
-    "claims": "claim",
-    "context": "context",
-}
 _LABEL_FIELDS = ("label", "name", "title", "text", "quote")
 
 
@@ -85,7 +68,7 @@ def kinds_of(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Entity id → the node kinds it names (a strategy and a material may share an id: nb16w5o55)."""
     kinds: dict[str, set[str]] = {}
     for attribute, kind in NODE_KINDS.items():
-        if attribute in ("documents", "references", "measurements", "table_notes", "scale_definitions"):
+        if attribute not in CURATED and attribute != "materials":
             continue
         for item in getattr(kb, attribute):
             kinds.setdefault(item.id, set()).add(kind)
