@@ -17,8 +17,8 @@ import pytest
 from multiscale_kg.ingest.documents import read_document
 from multiscale_kg.ingest.pipeline import ingest_document
 from multiscale_kg.ingest.quantities import find_quantities
-from multiscale_kg.ingest.units import parse_unit
 from multiscale_kg.schema import Method, Property, Source
+from multiscale_kg.schema.units import parse_unit
 
 DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "documents"
 SI, GARNET = "yolk-shell-si-anode", "garnet-lfp-cathode"

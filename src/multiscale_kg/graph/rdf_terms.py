@@ -1,0 +1,37 @@
+"""RDF terms of the projection: literals in canonical form, concept IRIs, the triple type."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from .namespaces import iri
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
+def decimal_lexical(value: Decimal) -> str:
+    """The canonical xsd:decimal form ("3000.0", "0.025"): Turtle writes it as is, so it re-parses equal."""
+    text = format(value.normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
+def literal(value: object) -> Literal:
+    if isinstance(value, bool):
+        return Literal(value)
+    if isinstance(value, Decimal):
+        return Literal(decimal_lexical(value), datatype=XSD.decimal)
+    if isinstance(value, int):
+        return Literal(value, datatype=XSD.integer)
+    if isinstance(value, float):
+        return Literal(decimal_lexical(Decimal(repr(value))), datatype=XSD.decimal)
+    if isinstance(value, Enum):
+        return Literal(value.value)
+    return Literal(str(value))
+
+
+def concept(scheme: str, value: Enum | str) -> URIRef:
+    return iri(scheme, value.value if isinstance(value, Enum) else value)
