@@ -70,6 +70,8 @@ GRAPH_NAMES = {
     "html": "html",
 }
 FORMAT_PARAMETERS = ("format", "output", "results")
+#: rdflib's SPARQLStore under a Dataset sends this as default-graph-uri: it means the endpoint's default graph
+RDFLIB_DEFAULT_GRAPH = "urn:x-rdflib:default"
 
 
 class ProtocolError(Exception):
@@ -204,6 +206,8 @@ async def read_call(request) -> Call:
         tuple(v for n, v in pairs if n == "default-graph-uri"),
         tuple(v for n, v in pairs if n == "named-graph-uri"),
     )
+    if dataset == GraphSet((RDFLIB_DEFAULT_GRAPH,)):  # rdflib's name for "the default graph": ours
+        dataset = GraphSet()
     for iri in (*dataset.default, *dataset.named):
         if not urllib.parse.urlsplit(iri).scheme:
             raise ProtocolError(400, f"graph IRIs must be absolute; got {iri!r}")
