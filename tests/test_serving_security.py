@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from rdflib import Graph
+from rdflib import Dataset
 
 from multiscale_kg.build import DB_NAME, build
 from multiscale_kg.graph.serialize import FORMATS
@@ -437,9 +437,10 @@ def test_the_published_json_ld_has_an_inline_context_and_parses_offline(built, n
     document = json.loads((built / FORMATS["jsonld"]).read_text(encoding="utf-8"))
     assert isinstance(document["@context"], dict)
     assert all(isinstance(v, str) and v.startswith("http") for v in document["@context"].values())
-    graph = Graph().parse(built / FORMATS["jsonld"], format="json-ld")
-    triples = (built / FORMATS["nt"]).read_text(encoding="utf-8").splitlines()
-    assert len(graph) == len([line for line in triples if line.strip()])
+    dataset = Dataset()
+    dataset.parse(built / FORMATS["jsonld"], format="json-ld")
+    quads = (built / FORMATS["nq"]).read_text(encoding="utf-8").splitlines()
+    assert len(list(dataset.quads())) == len([line for line in quads if line.strip()])
 
 
 # -- bounded: time limits, read-only -------------------------------------------------------------------------
