@@ -14,7 +14,7 @@ import pytest
 from datasette.app import Datasette
 
 from multiscale_kg.build import DB_NAME
-from multiscale_kg.cli import main, parser
+from multiscale_kg.cli import locate, main, parser
 from multiscale_kg.publish import commands
 from multiscale_kg.publish.canned import canned_queries, parse
 from multiscale_kg.publish.charts import Bar, chart_svg
@@ -417,7 +417,8 @@ def test_text_in_pictures_is_escaped():
 
 
 def test_serve_runs_datasette_immutable_bounded_with_the_metadata(tmp_path, monkeypatch):
-    args = parser().parse_args(["serve"])
+    monkeypatch.delenv("MSKG_DB", raising=False)
+    args = locate(parser().parse_args(["serve"]))
     assert (args.host, args.port, args.db, args.metadata, args.processes) == (
         "127.0.0.1",
         8001,

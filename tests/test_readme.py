@@ -49,3 +49,16 @@ def test_readme_python_example_runs(built, monkeypatch):
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=4)
+
+
+#: paths the docs name that a build or a test run makes (not in a fresh clone)
+GENERATED = ("db/", "tests/artifacts/")
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/publish.md"])
+def test_every_path_the_docs_name_exists(doc):
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:src|tests|docs|benchmarks|corpus|\.ci|queries|publish)/[^`\s<>]*)`", text))
+    assert named, doc
+    missing = [p for p in sorted(named) if not p.startswith(GENERATED) and not list(ROOT.glob(p.rstrip("/")))]
+    assert missing == [], f"{doc} names paths that do not exist"

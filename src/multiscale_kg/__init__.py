@@ -8,8 +8,9 @@ except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0"
 
 
-def load(folder="db", corpus="corpus"):
-    """Load the knowledge graph built in ``folder`` (building it first when needed); see ``api.load``."""
+def load(folder=None, corpus=None):
+    """Load the knowledge graph built in ``folder`` (building it first when needed; by default $MSKG_DB, else
+    ``db/``, from $MSKG_CORPUS, else ``corpus/``); see ``api.load``."""
     from .api import load as _load
 
     return _load(folder, corpus)
