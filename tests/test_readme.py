@@ -62,3 +62,10 @@ def test_every_path_the_docs_name_exists(doc):
     assert named, doc
     missing = [p for p in sorted(named) if not p.startswith(GENERATED) and not list(ROOT.glob(p.rstrip("/")))]
     assert missing == [], f"{doc} names paths that do not exist"
+
+
+def test_the_images_the_readme_shows_are_committed():
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert "docs/screenshots/home.png" in images  # tests/test_browser.py takes it: tests/artifacts/1-home.png
+    for image in images:
+        assert (ROOT / image).is_file(), image
