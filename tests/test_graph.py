@@ -153,19 +153,17 @@ def _triples(graph: Graph) -> set:
     return set(graph)
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+@pytest.mark.parametrize("fmt", ["ttl", "nt"])
 def test_every_single_graph_serialisation_reparses_to_the_same_graph(built, dataset, fmt):
     expected = {(s, p, o) for s, p, o, _ in dataset.quads()}
-    parsed = Graph().parse(
-        built / FORMATS[fmt], format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt]
-    )
+    parsed = Graph().parse(built / FORMATS[fmt], format={"ttl": "turtle", "nt": "nt"}[fmt])
     assert _triples(parsed) == expected
 
 
-@pytest.mark.parametrize("fmt", ["trig", "nq"])
+@pytest.mark.parametrize("fmt", ["trig", "nq", "jsonld"])
 def test_every_dataset_serialisation_reparses_to_the_same_named_graphs(built, dataset, fmt):
     parsed = Dataset()
-    parsed.parse(built / FORMATS[fmt], format={"trig": "trig", "nq": "nquads"}[fmt])
+    parsed.parse(built / FORMATS[fmt], format={"trig": "trig", "nq": "nquads", "jsonld": "json-ld"}[fmt])
     for name in (GRAPH_ASSERTED, GRAPH_ONTOLOGY):
         assert _triples(parsed.graph(name)) == _triples(dataset.graph(name)), name
 

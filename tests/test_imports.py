@@ -20,6 +20,7 @@ LAYERS = {
     "errors": 0,
     "ids": 0,
     "version": 0,
+    "locations": 0,
     "schema": 1,
     "ingest": 2,
     "graph": 3,

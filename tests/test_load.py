@@ -19,7 +19,7 @@ from benchmarks.load import Outcome, Request, judge, main, percentile
 
 from multiscale_kg.build import DB_NAME
 from multiscale_kg.cli import main as mskg
-from multiscale_kg.publish import asgi, plugin
+from multiscale_kg.publish import asgi, cells
 from multiscale_kg.publish.commands import SETTINGS
 
 from .conftest import CORPUS, ROOT
@@ -149,7 +149,7 @@ def test_unit_cells_are_drawn_as_datasette_draws_them(built, monkeypatch):
     paths = ["/multiscale/measurements?source=table1&_size=max", "/multiscale/materials?_size=max"]
     try:
         ours = [site.get(path).text for path in paths]
-        monkeypatch.setattr(plugin, "_units", lambda *args: {})  # the hook steps aside: Datasette's own
+        monkeypatch.setattr(cells, "units_of", lambda *args: {})  # the hook steps aside: Datasette's own
         native = [site.get(path).text for path in paths]
     finally:
         site.close()
@@ -158,6 +158,6 @@ def test_unit_cells_are_drawn_as_datasette_draws_them(built, monkeypatch):
         return re.sub(r"Queries took [\d.]+ms", "", html).replace("type-Quantity", "type-float")
 
     assert [comparable(html) for html in ours] == [comparable(html) for html in native]
-    assert '<td class="col-size_min_nm type-float">1.0&nbsp;µm</td>' in ours[0]
+    assert '<td class="col-size_min_nm type-float mskg-more">1.0&nbsp;µm</td>' in ours[0]
     assert '<td class="col-molar_mass type-float">28.085&nbsp;g/mol</td>' in ours[1]
     assert "type-Quantity" in native[1]  # the comparison compared cells with units

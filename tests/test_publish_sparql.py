@@ -12,8 +12,8 @@ import urllib.parse
 import pytest
 from rdflib import Graph
 
+from multiscale_kg.publish.protocol import negotiate
 from multiscale_kg.publish.results import term, to_csv, to_json, to_tsv
-from multiscale_kg.publish.sparql_endpoint import negotiate
 from multiscale_kg.queries.sparql import named_queries
 
 from .test_publish import Site, hrefs
@@ -215,12 +215,8 @@ def test_an_unacceptable_media_type_gets_406(site):
             "SERVICE is not allowed: queries never reach remote endpoints",
         ),
         (
-            "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }",
-            "FROM and FROM NAMED are not allowed: the dataset is fixed",
-        ),
-        (
             "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
-            "FROM and FROM NAMED are not allowed: the dataset is fixed",
+            "file: IRIs are not allowed: queries never read local files (<file:///etc/passwd>)",
         ),
         ("SELEKT * WHERE { ?s ?p ?o }", "SPARQL syntax error:"),
     ],
@@ -240,15 +236,16 @@ def test_refused_queries_get_400_with_the_reason_and_open_no_connection(site, no
     ("path", "message"),
     [
         ("/-/sparql?update=CLEAR%20ALL", "updates are not allowed: this endpoint is read-only"),
-        (
-            query_url(FEATURES, **{"default-graph-uri": "http://example.org/g"}),
-            "default-graph-uri is not allowed: the dataset is fixed (use GRAPH in the query)",
-        ),
-        (
-            query_url(FEATURES, **{"named-graph-uri": "http://example.org/g"}),
-            "named-graph-uri is not allowed: the dataset is fixed (use GRAPH in the query)",
-        ),
         ("/-/sparql", "no query: pass the SPARQL query as ?query= or POST it"),
+        ("/-/sparql?format=json", "no query: pass the SPARQL query as ?query= or POST it"),
+        (
+            query_url(FEATURES) + "&query=ASK%20%7B%7D",
+            "2 query parameters: send exactly one query",
+        ),
+        (
+            query_url(FEATURES, **{"default-graph-uri": "graph/asserted"}),
+            "graph IRIs must be absolute; got 'graph/asserted'",
+        ),
     ],
 )
 def test_protocol_misuse_gets_400(site, no_network, path, message):

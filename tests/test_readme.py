@@ -28,7 +28,9 @@ def test_ci_runs_the_readme_test_command_exactly():
     sh_blocks = re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
     readme_commands = [line for line in ci_lines if line in sh_blocks]
     assert len(readme_commands) == 1
-    assert 'pip install -q -e ".[test]" && pytest -q' in readme_commands[0]
+    assert readme_commands[0].startswith("python3 -m venv .venv && ")
+    assert 'pip install -q -e ".[test]"' in readme_commands[0]
+    assert readme_commands[0].endswith("&& pytest -q")
 
 
 @pytest.mark.parametrize(("command", "output"), console_examples(), ids=lambda v: v[:40])
@@ -50,3 +52,23 @@ def test_readme_python_example_runs(built, monkeypatch):
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.summarize(verbose=False) == doctest.TestResults(failed=0, attempted=4)
+
+
+#: paths the docs name that a build or a test run makes (not in a fresh clone)
+GENERATED = ("db/", "tests/artifacts/")
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/publish.md"])
+def test_every_path_the_docs_name_exists(doc):
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:src|tests|docs|benchmarks|corpus|\.ci|queries|publish)/[^`\s<>]*)`", text))
+    assert named, doc
+    missing = [p for p in sorted(named) if not p.startswith(GENERATED) and not list(ROOT.glob(p.rstrip("/")))]
+    assert missing == [], f"{doc} names paths that do not exist"
+
+
+def test_the_images_the_readme_shows_are_committed():
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", README)
+    assert "docs/screenshots/home.png" in images  # tests/test_browser.py takes it: tests/artifacts/1-home.png
+    for image in images:
+        assert (ROOT / image).is_file(), image

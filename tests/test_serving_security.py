@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
-from rdflib import Graph
+from rdflib import Dataset
 
 from multiscale_kg.build import DB_NAME, build
 from multiscale_kg.graph.serialize import FORMATS
@@ -302,7 +302,6 @@ def no_network(monkeypatch):
 
 
 SERVICE = "SERVICE is not allowed: queries never reach remote endpoints"
-FROM = "FROM and FROM NAMED are not allowed: the dataset is fixed (use GRAPH for named graphs)"
 READ_ONLY = "updates are not allowed: this endpoint is read-only"
 LOCAL = "file: IRIs are not allowed: queries never read local files"
 
@@ -321,9 +320,7 @@ def reaching_out(port: int) -> list[tuple[str, str]]:
         (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{here}/> {{ ?s ?p ?o }} }}", SERVICE),
         (f"BASE <{here}/> ASK {{ SERVICE <sparql> {{ ?s ?p ?o }} }}", SERVICE),
         ("SELECT * WHERE { SERVICE <file:///etc/passwd> { ?s ?p ?o } }", SERVICE),
-        (f"SELECT * FROM <{here}/graph> WHERE {{ ?s ?p ?o }}", FROM),
-        (f"SELECT * FROM NAMED <{here}/graph> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", FROM),
-        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", FROM),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", f"{LOCAL} (<file:///etc/passwd>)"),
         (f"LOAD <{here}/data.ttl>", READ_ONLY),
         ("LOAD <file:///etc/passwd> INTO GRAPH <http://example.org/g>", READ_ONLY),
         ("SELECT * WHERE { GRAPH <file:///etc/passwd> { ?s ?p ?o } }", f"{LOCAL} (<file:///etc/passwd>)"),
@@ -345,6 +342,20 @@ def test_queries_that_would_reach_outside_get_400_and_open_no_socket(site, liste
         page = site.get(query_url(query), accept="text/html")
         assert page.status_code == 400
         assert 'id="sparql-error"' in page.text
+    assert listener.connections() == 0
+
+
+def test_from_names_graphs_of_the_store_and_fetches_nothing(site, listener, no_network):
+    """FROM and FROM NAMED choose among the graphs the workers hold, as default-graph-uri does: an IRI of
+    another server is a graph the store does not have, so the answer is empty and nothing is fetched."""
+    here = f"http://127.0.0.1:{listener.port}"
+    for query in (
+        f"SELECT * FROM <{here}/graph> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{here}/graph> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ):
+        response = site.get(query_url(query), **JSON)
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"] == []
     assert listener.connections() == 0
 
 
@@ -431,9 +442,10 @@ def test_the_published_json_ld_has_an_inline_context_and_parses_offline(built, n
     document = json.loads((built / FORMATS["jsonld"]).read_text(encoding="utf-8"))
     assert isinstance(document["@context"], dict)
     assert all(isinstance(v, str) and v.startswith("http") for v in document["@context"].values())
-    graph = Graph().parse(built / FORMATS["jsonld"], format="json-ld")
-    triples = (built / FORMATS["nt"]).read_text(encoding="utf-8").splitlines()
-    assert len(graph) == len([line for line in triples if line.strip()])
+    dataset = Dataset()
+    dataset.parse(built / FORMATS["jsonld"], format="json-ld")
+    quads = (built / FORMATS["nq"]).read_text(encoding="utf-8").splitlines()
+    assert len(list(dataset.quads())) == len([line for line in quads if line.strip()])
 
 
 # -- bounded: time limits, read-only -------------------------------------------------------------------------

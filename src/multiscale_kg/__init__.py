@@ -3,8 +3,9 @@
 from .version import __version__
 
 
-def load(folder="db", corpus="corpus"):
-    """Load the knowledge graph built in ``folder`` (building it first when needed); see ``api.load``."""
+def load(folder=None, corpus=None):
+    """Load the knowledge graph built in ``folder`` (building it first when needed; by default $MSKG_DB, else
+    ``db/``, from $MSKG_CORPUS, else ``corpus/``); see ``api.load``."""
     from .api import load as _load
 
     return _load(folder, corpus)

@@ -34,10 +34,8 @@ if TYPE_CHECKING:  # each view imports its library when first used (a SPARQL wor
 
     from .queries import explain as explanations
 
-DEFAULT_DB = Path("db")
 #: relations of the article's causal argument, preferred by ``path``
 _CAUSAL = {"hasFeature", "mitigates", "causedBy", "introduces", "exampleOf", "fallsShortOn", "addresses"}
-DEFAULT_CORPUS = Path("corpus")
 
 
 def load_dataset(path: Path, store: str = "Oxigraph") -> Dataset:
@@ -216,9 +214,17 @@ def open_build(folder: Path) -> KnowledgeGraph:
     return _OPEN[key]
 
 
-def load(folder: Path | str = DEFAULT_DB, corpus: Path | str = DEFAULT_CORPUS) -> KnowledgeGraph:
-    """The knowledge graph built in ``folder``; builds it first when it is missing or its inputs changed."""
-    folder, corpus = Path(folder), Path(corpus)
+def load(folder: Path | str | None = None, corpus: Path | str | None = None) -> KnowledgeGraph:
+    """The knowledge graph built in ``folder``; builds it first when it is missing or its inputs changed.
+
+    ``folder`` and ``corpus`` default to $MSKG_DB and $MSKG_CORPUS, else ``db/`` and ``corpus/`` here;
+    FileNotFoundError says where they were looked for when there is neither a build nor a corpus."""
+    from .locations import default_corpus, default_db, no_corpus_nor_build
+
+    folder = Path(folder) if folder is not None else default_db()
+    corpus = Path(corpus) if corpus is not None else default_corpus()
     if not is_current(corpus, folder):
+        if not corpus.is_dir():
+            raise FileNotFoundError(no_corpus_nor_build(corpus, folder, "load(folder, corpus)"))
         build(corpus, folder, log=lambda line: None)
     return KnowledgeGraph(folder)

@@ -1,25 +1,30 @@
 """The ``mskg`` command: a thin layer over the library. Exit 0 ok, 1 nothing found, 2 bad input or usage.
 
 Each command module registers its own subcommand (``register(commands)``), so this file only assembles them.
+``--corpus`` and ``--db`` (``--out``) default to None and are filled in here (``locations``: the environment,
+then ``corpus/`` and ``db/``), so that a command knows whether it was pointed somewhere or looked itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
 
 from .errors import IngestError, UsageError
+from .locations import default_corpus, default_db, no_build, no_corpus
 from .version import __version__
 
-DEFAULT_CORPUS = Path("corpus")
-DEFAULT_OUT = Path("db")
+#: the folder options, each filled in from the environment or the current folder when not given
+LOCATIONS = {"corpus": default_corpus, "db": default_db, "out": default_db}
 
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build, check
 
+    _require_corpus(args)
     if args.check:
         differences = check(args.corpus, args.out)
         for line in differences:
@@ -41,19 +46,36 @@ def _build(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from .report import validation_report
 
+    _require_corpus(args)
     report = validation_report(args.corpus)
     print("\n".join(report.lines()))
     return 0 if report.ok else 2
 
 
+def _require_corpus(args: argparse.Namespace) -> None:
+    """No corpus folder where none was named: say where it was looked for and how to point at it."""
+    if "corpus" not in args.given and not args.corpus.is_dir():
+        raise UsageError(no_corpus(args.corpus))
+
+
+def open_graph(args: argparse.Namespace):
+    from .api import open_build
+    from .build import DB_NAME
+
+    if not (args.db / DB_NAME).exists():
+        if "db" in args.given:
+            raise UsageError(f"{args.db / DB_NAME}: no database; run 'mskg build' first")
+        raise UsageError(no_build(args.db))
+    return open_build(args.db)
+
+
 def _sql(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from .api import open_build
     from .output import print_rows
 
     try:
-        cursor = open_build(args.db).execute(args.query)
+        cursor = open_graph(args).execute(args.query)
     except sqlite3.Error as error:
         raise UsageError(f"SQL error: {error}") from None
     columns = [c[0] for c in cursor.description or ()]
@@ -63,34 +85,41 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
-    from .api import open_build
     from .output import print_sparql
     from .queries.sparql import QueryError, named_queries, run
 
     text, where, path = args.query, "query", Path(args.query)
     if text in named_queries():
-        text, where = named_queries()[text].text, f"queries/sparql/{text}.rq"
+        text, where = named_queries()[text].text, f"src/multiscale_kg/queries/sparql/{text}.rq"
     elif path.suffix == ".rq" or (len(text) < 300 and path.is_file()):
         if not path.is_file():
             raise UsageError(f"{path}: query file not found")
         text, where = path.read_text(encoding="utf-8"), str(path)
+    elif _NAME.fullmatch(text):  # a word, not a query: a name that is not one of ours
+        names = ", ".join(named_queries())
+        raise UsageError(f"no named query {text!r}; named queries are: {names}")
     try:
-        result = run(open_build(args.db).rdf, text)
+        result = run(open_graph(args).rdf, text)
     except QueryError as error:
         raise UsageError(f"{where}: {error}") from None
     return 0 if print_sparql(result, args.format) else 1
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .api import open_build
     from .export import export
 
-    export(open_build(args.db), args.format, args.output)
+    export(open_graph(args), args.format, args.output)
     return 0
 
 
+#: what a query name looks like (a SPARQL query has spaces or braces)
+_NAME = re.compile(r"[\w.-]+")
+DB_HELP = "build folder (default: $MSKG_DB, else db)"
+CORPUS_HELP = "folder of document folders (default: $MSKG_CORPUS, else corpus)"
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=DEFAULT_OUT, help="build folder (default: db)")
+    parser.add_argument("--db", type=Path, help=DB_HELP)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -102,8 +131,8 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="parse the corpus and write db/ (SQLite, RDF, graph)")
-    build.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of document folders")
-    build.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: db)")
+    build.add_argument("--corpus", type=Path, help=CORPUS_HELP)
+    build.add_argument("--out", "--db", type=Path, dest="out", help="output folder (default: as --db)")
     build.add_argument(
         "--check",
         action="store_true",
@@ -114,7 +143,7 @@ def parser() -> argparse.ArgumentParser:
     validate = commands.add_parser(
         "validate", help="check the corpus: counts, SHACL, unbound numbers, coverage"
     )
-    validate.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of document folders")
+    validate.add_argument("--corpus", type=Path, help=CORPUS_HELP)
     validate.set_defaults(run=_validate)
 
     sql = commands.add_parser("sql", help="run an SQL query on db/multiscale.db")
@@ -124,7 +153,9 @@ def parser() -> argparse.ArgumentParser:
     sql.set_defaults(run=_sql)
 
     sparql = commands.add_parser("sparql", help="run a SPARQL query (text, .rq file or a named query)")
-    sparql.add_argument("query", help="SPARQL text, a .rq file, or the name of a query in queries/sparql/")
+    sparql.add_argument(
+        "query", help="SPARQL text, a .rq file, or the name of a query in src/multiscale_kg/queries/sparql/"
+    )
     _add_db(sparql)
     sparql.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     sparql.set_defaults(run=_sparql)
@@ -166,8 +197,17 @@ def _registered():
     return found
 
 
+def locate(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill in the folder options not given; ``args.given`` names those that were."""
+    args.given = {name for name in LOCATIONS if getattr(args, name, None) is not None}
+    for name, default in LOCATIONS.items():
+        if hasattr(args, name) and getattr(args, name) is None:
+            setattr(args, name, default())
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = locate(parser().parse_args(argv))
     try:
         return args.run(args)
     except IngestError as error:

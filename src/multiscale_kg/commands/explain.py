@@ -65,7 +65,7 @@ def register(commands) -> None:
     )
     explain.add_argument("strategy", help="a strategy id, e.g. ant-nest-si")
     explain.add_argument("drawback", help="a drawback id, e.g. micro-fracture")
-    explain.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
+    explain.add_argument("--db", type=Path, help="build folder (default: $MSKG_DB, else db)")
     explain.add_argument("--format", choices=["text", "json"], default="text")
     _add_min_support(explain)
     explain.set_defaults(run=_explain)
@@ -74,7 +74,7 @@ def register(commands) -> None:
         "strategies-for", help="the strategies that address a drawback, with their trade-offs"
     )
     strategies.add_argument("drawback", help="a drawback id, e.g. micro-slow-kinetics")
-    strategies.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
+    strategies.add_argument("--db", type=Path, help="build folder (default: $MSKG_DB, else db)")
     strategies.add_argument("--format", choices=["text", "json"], default="text")
     _add_min_support(strategies)
     strategies.set_defaults(run=_strategies_for)

@@ -35,5 +35,5 @@ def register(commands) -> None:
         action="store_true",
         help="split the asserted graph into one named graph per document (as 'mskg export --format nquads')",
     )
-    push_parser.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
+    push_parser.add_argument("--db", type=Path, help="build folder (default: $MSKG_DB, else db)")
     push_parser.set_defaults(run=_push_command)

@@ -24,6 +24,8 @@ def register(commands) -> None:
         "review-answers",
         help="write corpus/<doc>/review/answers.tsv from the build, keeping readers' verdicts",
     )
-    review.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
-    review.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of document folders")
+    review.add_argument("--db", type=Path, help="build folder (default: $MSKG_DB, else db)")
+    review.add_argument(
+        "--corpus", type=Path, help="folder of document folders (default: $MSKG_CORPUS, else corpus)"
+    )
     review.set_defaults(run=_review)

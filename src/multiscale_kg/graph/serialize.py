@@ -1,8 +1,9 @@
 """Writing the dataset: TriG (named graphs), N-Quads, Turtle, N-Triples and JSON-LD (inline context).
 
 pyoxigraph writes every format (rdflib's Turtle writer is superlinear: minutes at corpus scale). Quads are
-sorted before writing, so the same dataset always gives the same bytes. The single-graph formats (Turtle,
-N-Triples, JSON-LD) hold the union of the named graphs.
+sorted before writing, so the same dataset always gives the same bytes. The dataset formats (TriG, N-Quads,
+JSON-LD, whose top-level ``@graph`` holds one ``{"@id": graph, "@graph": [...]}`` object per named graph)
+keep the named graphs; the single-graph formats (Turtle, N-Triples) hold their union.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ _OX_FORMATS = {
     "jsonld": ox.RdfFormat.JSON_LD,
 }
 _PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+#: formats that carry the named graphs
+DATASET_FORMATS = ("trig", "nq", "jsonld")
 
 
 def to_ox(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -67,7 +70,7 @@ def triples(dataset: Dataset) -> list[ox.Triple]:
 def serialize(dataset: Dataset, fmt: str) -> bytes:
     if fmt not in _OX_FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; expected one of {sorted(_OX_FORMATS)}")
-    return _serialized(quads(dataset) if fmt in ("trig", "nq") else triples(dataset), fmt)
+    return _serialized(quads(dataset) if fmt in DATASET_FORMATS else triples(dataset), fmt)
 
 
 def write_all(dataset: Dataset, folder: Path) -> None:
@@ -77,7 +80,7 @@ def write_all(dataset: Dataset, folder: Path) -> None:
         key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
     )
     for fmt, name in FORMATS.items():
-        statements = ordered if fmt in ("trig", "nq") else single
+        statements = ordered if fmt in DATASET_FORMATS else single
         (folder / name).write_bytes(_serialized(statements, fmt))
 
 

@@ -6,18 +6,24 @@ are registered from here.
 """
 
 from .plugin import (
+    asgi_wrapper,
     extra_css_urls,
     extra_template_vars,
     menu_links,
+    prepare_connection,
+    prepare_jinja2_environment,
     register_routes,
     render_cell,
     skip_csrf,
 )
 
 __all__ = [
+    "asgi_wrapper",
     "extra_css_urls",
     "extra_template_vars",
     "menu_links",
+    "prepare_connection",
+    "prepare_jinja2_environment",
     "register_routes",
     "render_cell",
     "skip_csrf",

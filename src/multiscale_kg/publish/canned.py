@@ -3,11 +3,15 @@
 A file starts with comment lines: the first is the title (the question, with its ``:parameters``), the
 others describe the answer. The rest is the SQL. The same files feed Datasette's canned queries (through
 the generated ``datasette_metadata.json``), the tests and any other caller, so a query is written once.
+
+A canned query opened without its parameters opens on ``EXAMPLES`` (``example_redirect``): a question with an
+answer, rather than an empty form and "0 results".
 """
 
 from __future__ import annotations
 
 import re
+import urllib.parse
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -47,3 +51,33 @@ def parse(name: str, text: str) -> CannedQuery:
 def canned_queries() -> dict[str, CannedQuery]:
     """Every canned query by name (the file's stem), in file-name order."""
     return {name: parse(name, text) for name, text in query_texts(sql_dir(), ".sql").items()}
+
+
+#: an example value for every parameter of the canned queries, each with an answer in the shipped corpus
+EXAMPLES = {
+    "drawback": "micro-slow-kinetics",
+    "property": "first_cycle_ce",
+    "fact": "nano-low-first-cycle-ce",
+    "material": "si",
+    "n": "97",
+}
+
+
+def example_redirect(datasette, path: str, query_string: bytes) -> str | None:
+    """Where a GET of ``path`` should go instead: the canned query with its example values, when ``path`` is
+    a canned query with parameters and the request names none of them; else None."""
+    from .settings import settings
+
+    database = settings(datasette)["database"]
+    prefix = datasette.urls.database(database) + "/"
+    if not path.startswith(prefix):
+        return None
+    query = canned_queries().get(path[len(prefix) :])
+    if query is None or not query.params:
+        return None
+    pairs = urllib.parse.parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
+    given = {name for name, _ in pairs}
+    if given & set(query.params):
+        return None
+    examples = {name: EXAMPLES[name] for name in query.params if name in EXAMPLES}
+    return path + "?" + urllib.parse.urlencode(examples) if examples else None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -43,12 +45,42 @@ def metadata_file(db: Path, corpus: Path, given: Path) -> Path:
 DEFAULT_PROCESSES = min(2, os.cpu_count() or 1)
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Would the server fail to listen on ``host:port``? (Bound as uvicorn binds: with SO_REUSEADDR.)"""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return True
+            raise
+    return False
+
+
+def free_port_near(host: str, port: int, tries: int = 20) -> int:
+    """The first free port after ``port`` (or one the system picks), to suggest instead of a busy one."""
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        if not port_in_use(host, candidate):
+            return candidate
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 def _serve(args: argparse.Namespace) -> int:
     from datasette.cli import cli
 
     from ..build import build, is_current
+    from ..errors import UsageError
+    from ..locations import no_corpus_nor_build
 
+    if port_in_use(args.host, args.port):
+        raise UsageError(f"port {args.port} is in use; try --port {free_port_near(args.host, args.port)}")
     if not is_current(args.corpus, args.db):
+        if not args.corpus.is_dir():
+            raise UsageError(no_corpus_nor_build(args.corpus, args.db))
         print(f"building {args.db}/ (missing or older than its inputs)", file=sys.stderr)
         build(args.corpus, args.db)
     metadata = metadata_file(args.db, args.corpus, args.metadata)
@@ -76,8 +108,10 @@ def register(commands) -> None:
     )
     serve.add_argument("--port", type=int, default=8001, help="port (default: 8001)")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--db", type=Path, default=Path("db"), help="build folder (default: db)")
-    serve.add_argument("--corpus", type=Path, default=Path("corpus"), help="folder of document folders")
+    serve.add_argument("--db", type=Path, help="build folder (default: $MSKG_DB, else db)")
+    serve.add_argument(
+        "--corpus", type=Path, help="folder of document folders (default: $MSKG_CORPUS, else corpus)"
+    )
     serve.add_argument("--metadata", type=Path, default=Path(METADATA_NAME), help="Datasette metadata file")
     serve.add_argument(
         "--processes",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from datasette.utils import tilde_encode
 
+from .labels import measurement_label
+
 #: node kind → SQLite table
 KIND_TABLES = {
     "document": "documents",
@@ -44,12 +46,13 @@ ENTITY_TABLES = (
     "context_facts",
 )
 
-#: SQL expression giving a node's label, per kind (other kinds: the table's ``label`` column)
+#: SQL expression giving a node's label, per kind (other kinds: the table's ``label`` column); a measurement's
+#: parts are put together in Python (``labels.measurement_label``: the property's label, the unit once)
 _LABEL_EXPRESSIONS = {
     "material": "name",
     "reference": "'reference ' || number",
     "document": "title",
-    "measurement": "property || ' (' || scale || '): ' || quote || ' ' || coalesce(unit, '')",
+    "measurement": "json_array(property, scale, value_text, unit_printed, unit)",
     "passage": "substr(text, 1, 80)",
     "section": "title",
 }
@@ -130,6 +133,8 @@ async def labels_of(db, nodes) -> dict[str, str]:
         parts.append(f"select ? || '/' || id, {expression} from [{KIND_TABLES[kind]}] where id in ({marks})")
         params += [kind, *identifiers]
     for node, label in (await db.execute(" union all ".join(parts), params)).rows:
+        if label and node.startswith("measurement/"):
+            label = measurement_label(*json.loads(label))
         if label:
             labels[node] = label
     return labels

@@ -1,15 +1,17 @@
-"""The plugin's own pages: Table 1 charts, causal-graph pictures, and the home page's questions."""
+"""The plugin's own pages: Table 1 charts, causal-graph pictures, the home page's questions and tables, and
+``/-/databases`` without the server's paths."""
 
 from __future__ import annotations
 
 import urllib.parse
+from pathlib import Path
 
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
 from markupsafe import Markup
 
 from . import charts, graph_picture
-from .canned import canned_queries
+from .canned import EXAMPLES, canned_queries
 from .settings import SPARQL_PATH, answer_url, settings
 
 
@@ -27,12 +29,46 @@ def _query_url(datasette, database: str, name: str, **params: str) -> str:
     return url + ("?" + urllib.parse.urlencode(params) if params else "")
 
 
+#: the tables a visitor wants first, in this order, each with what its rows are
+MAIN_TABLES = {
+    "materials": "compounds and material systems, with formula and elements",
+    "measurements": "Table 1 cells and the numbers of the prose: material, scale, property, value",
+    "strategies": "multiscale strategies and their families",
+    "drawbacks": "drawbacks of nano- and microparticles",
+    "causes": "what causes each drawback",
+    "features": "features of strategies that mitigate causes",
+    "mechanisms": "size-effect mechanisms",
+    "claims": "the article's summary judgements, checked against Table 1",
+    "evidence": "every quote behind a fact, with its offsets",
+    "passages": "the article's text, passage by passage (full-text search)",
+    "refs": "the article's references",
+}
+
+
+async def databases_view(datasette, request):
+    """Datasette's ``/-/databases``, naming each database file without the folder it is served from."""
+    from datasette.views.special import JsonDataView
+
+    def databases():
+        return [
+            {**found, "path": Path(found["path"]).name if found["path"] else None}
+            for found in datasette._connected_databases()
+        ]
+
+    return await JsonDataView.as_view(datasette, "databases.json", databases)(request, None)
+
+
 async def charts_index(datasette, request):
     name, db = await _database(datasette)
     if db is None:
         raise NotFound(f"database {name} is not served")
     items = [
-        {"property": prop, "heading": heading, "url": datasette.urls.path(f"/-/charts/{prop}")}
+        {
+            "property": prop,
+            "heading": heading,
+            "url": datasette.urls.path(f"/-/charts/{prop}"),
+            "svg_url": datasette.urls.path(f"/-/charts/{prop}.svg"),
+        }
         for prop, heading in charts.HEADINGS.items()
     ]
     html = await datasette.render_template("mskg_charts.html", {"charts": items}, request=request)
@@ -52,9 +88,20 @@ async def _chart(datasette, request):
 
 async def chart_page(datasette, request):
     name, prop, bars = await _chart(datasette, request)
+    pairs: dict[str, dict[str, charts.Bar]] = {}
+    for bar in bars:
+        pairs.setdefault(bar.material_id, {})[bar.scale] = bar
+    unlike = [
+        f"{mine['nano'].material}: {reason}"
+        for mine in pairs.values()
+        if (reason := charts.mismatch(mine.get("nano"), mine.get("micro")))
+    ]
     context = {
         "property": prop,
         "heading": charts.HEADINGS[prop],
+        "log_axis": charts.axis_for(bars, next((b.unit for b in bars if b.unit), "")).log,
+        "log_span": charts.LOG_SPAN,
+        "unlike": unlike,
         "svg": Markup(charts.chart_svg(prop, bars)),
         "bars": bars,
         "svg_url": datasette.urls.path(f"/-/charts/{prop}.svg"),
@@ -134,8 +181,18 @@ async def home(datasette) -> dict | None:
             }
         )
     queries = [
-        {"title": q.title, "description": q.description, "url": _query_url(datasette, name, q.name)}
+        {
+            "title": q.title,
+            "description": q.description,
+            "url": _query_url(datasette, name, q.name, **{p: EXAMPLES[p] for p in q.params if p in EXAMPLES}),
+        }
         for q in canned_queries().values()
+    ]
+    counts = await db.table_counts(limit=1000)
+    tables = [
+        {"name": t, "url": datasette.urls.table(name, t), "count": counts.get(t), "about": about}
+        for t, about in MAIN_TABLES.items()
+        if t in counts
     ]
     return {
         "database": name,
@@ -144,6 +201,8 @@ async def home(datasette) -> dict | None:
             {"heading": h, "url": datasette.urls.path(f"/-/charts/{p}")} for p, h in charts.HEADINGS.items()
         ],
         "queries": queries,
+        "tables": tables,
+        "tables_url": datasette.urls.database(name),
         "sparql_url": datasette.urls.path(SPARQL_PATH),
         "claims_url": _query_url(datasette, name, "claim-checks"),
     }

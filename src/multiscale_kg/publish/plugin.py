@@ -1,5 +1,5 @@
 """The Datasette plugin's hooks: the SPARQL endpoint, Table 1 charts, causal-graph pictures, the home page's
-questions and the relations on entity row pages.
+questions and the relations on entity row pages; how cells read; example values for canned queries.
 
 Registered through the ``datasette`` entry point as the ``multiscale_kg.publish`` package, which re-exports
 these hooks: Datasette finds a plugin's ``templates/`` and ``static/`` beside the registered package. The
@@ -9,9 +9,6 @@ Datasette the plugin adds nothing to the home and row pages.
 """
 
 from __future__ import annotations
-
-import weakref
-from functools import lru_cache
 
 from pluggy import HookimplMarker
 
@@ -34,6 +31,7 @@ def register_routes(datasette):
         (r"^/-/charts/(?P<property>[a-z_]+)$", pages.chart_page),
         (r"^/-/graph/(?P<kind>strategy|drawback)/(?P<id>[^/]+)\.svg$", pages.graph_svg_view),
         (r"^/-/graph/(?P<kind>strategy|drawback)/(?P<id>[^/]+)$", pages.graph_page),
+        (r"^/-/databases(\.(?P<format>json))?$", pages.databases_view),
     ]
 
 
@@ -48,6 +46,10 @@ def extra_template_vars(template, database, table, view_name, request, datasette
     from .settings import settings
 
     async def variables():
+        if view_name == "table" and table == "measurements" and database == settings(datasette)["database"]:
+            from .measurements_table import layout
+
+            return {"mskg_measurements_layout": layout}
         if view_name == "index":
             from .pages import home
 
@@ -67,33 +69,55 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    """A number in a column with a unit (``units`` in the metadata), shown as Datasette shows it (pint, in
-    the most compact prefix: "1.0 µm"), but converted once per value rather than once per cell: pint takes a
-    quarter of a millisecond a cell, a third of the time of the measurements page."""
-    if table is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    unit = _units(datasette, database, table).get(column)
-    return None if unit is None else _with_unit(type(value), value, unit)
+    """Numbers with their unit (``units`` in the metadata); in our database, property keys as labels, formulas
+    with subscripts, element lists as symbols and QUDT unit IRIs as short links (``cells``)."""
+    from .cells import rendered
+    from .settings import settings
+
+    return rendered(value, column, table, database, datasette, database == settings(datasette)["database"])
 
 
-_table_units: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    """``|mskg_formula``: a text with the counts of its formulas as subscripts (LiFePO₄)."""
+    from .labels import formula_html
+
+    env.filters["mskg_formula"] = formula_html
 
 
-def _units(datasette, database: str, table: str) -> dict[str, str]:
-    """The table's ``units`` from the metadata, read once per Datasette and table (metadata is fixed)."""
-    known = _table_units.setdefault(datasette, {})
-    if (database, table) not in known:
-        known[(database, table)] = dict(datasette.table_metadata(database, table).get("units") or {})
-    return known[(database, table)]
+@hookimpl
+def prepare_connection(conn, database, datasette):
+    """``mskg_property(text)``: the property key a person meant (a key, a label or a Table 1 heading), so that
+    a canned query takes "First cycle coulombic efficiency" as well as first_cycle_ce."""
+    from .labels import property_key
+
+    conn.create_function("mskg_property", 1, property_key, deterministic=True)
 
 
-@lru_cache(maxsize=4096)
-def _with_unit(kind: type, value: float, unit: str):  # kind: 50 and 50.0 print differently
-    from datasette.views.base import ureg
-    from markupsafe import Markup
+@hookimpl
+def asgi_wrapper(datasette):
+    """A canned query opened without its parameters opens on an example value, not on an empty answer."""
+    from .canned import example_redirect
 
-    quantity = round((value * ureg(unit)).to_compact(), 6)  # as datasette.views.table formats units
-    return Markup(f"{quantity:~P}".replace(" ", "&nbsp;"))
+    def wrap(app):
+        async def with_examples(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") == "GET":
+                target = example_redirect(datasette, scope.get("path", ""), scope.get("query_string", b""))
+                if target is not None:
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": 302,
+                            "headers": [(b"location", target.encode("utf-8")), (b"content-length", b"0")],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": b""})
+                    return
+            await app(scope, receive, send)
+
+        return with_examples
+
+    return wrap
 
 
 @hookimpl

@@ -3,7 +3,7 @@
 ``run`` is blocking (call it from a thread): it takes an idle worker, sends the query and waits for the
 reply. The worker enforces the time limit itself; if it has not answered a grace period later (stuck in C
 code, out of memory) it is killed and replaced in the background, and the caller gets a 408 reply. Every
-reply is a dict with ``status`` (200, 400, 408, 413, 503) and either ``table`` or ``error``.
+reply is a dict with ``status`` (200, 400, 408, 413, 500, 503) and either ``table`` or ``error``.
 """
 
 from __future__ import annotations
@@ -134,7 +134,10 @@ class WorkerPool:
 
     # -- queries ------------------------------------------------------------------------------------------
 
-    def run(self, query: str, result_format: str) -> dict:
+    def run(self, query: str, result_format: str, dataset: dict | None = None) -> dict:
+        """Answer ``query`` in ``result_format``; ``dataset``: the protocol's graphs, as
+        ``{"default": [iri, ...], "named": [iri, ...]}`` (None: the union of all graphs, or the query's FROM).
+        """
         try:
             worker = self._acquire()
         except WorkerError as error:
@@ -142,6 +145,7 @@ class WorkerPool:
         request = {
             "query": query,
             "format": result_format,
+            "dataset": dataset,
             "max_rows": self.limits.max_rows,
             "time_limit_s": self.limits.time_limit_s,
         }

@@ -1,5 +1,10 @@
 """A SPARQL worker process: loads a build's RDF once, then answers queries sent over a pipe, one at a time.
 
+The worker holds the build's N-Quads in an in-memory Oxigraph store and runs each query there, with the
+dataset the request names (``default-graph-uri``/``named-graph-uri``, or the query's FROM, both taken as
+names of graphs in the store: nothing is fetched) or else the union of all graphs as the default graph, and
+relative IRIs resolved against ``query_guard.BASE_IRI``.
+
 Queries run here rather than in the web server so that a slow or greedy query costs one worker, never the
 server: the worker stops its own query at the time limit (SIGALRM), its memory is capped (RLIMIT_AS), it
 cannot open a network connection, and the server kills and replaces it if it ever stops answering.
@@ -23,17 +28,29 @@ import resource
 import signal
 import socket
 import sys
+import traceback
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+import pyoxigraph as ox
+from rdflib.plugins.sparql.sparql import Query
+
 from ..graph.namespaces import PREFIXES
-from ..queries.sparql import QueryError, run
-from .query_guard import check
+from ..graph.serialize import FORMATS
+from ..queries.sparql import QueryError
+from .query_guard import BASE_IRI, check, in_query_order
 from .results import GRAPH_FORMATS, term
 
 _CLONE_NEWUSER, _CLONE_NEWNET = 0x10000000, 0x40000000
 #: how the worker is kept off the network (reported to the server when it is ready)
 NAMESPACE, PYTHON_GUARD = "network namespace", "python socket guard"
+_PREFIX_STRINGS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_KINDS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
 
 
 class QueryTimeout(BaseException):  # not an Exception: no ``except Exception`` in rdflib may swallow it
@@ -90,41 +107,84 @@ def _on_alarm(signum, frame):
     raise QueryTimeout
 
 
-def answer(dataset, request: dict) -> dict:
-    """Run one query; a reply with ``status`` 200 and a result table, or an error status and message."""
+class QueryFailed(Exception):
+    """The engine refused or could not evaluate the query: the client's error (400), not the server's."""
+
+
+def _engine_arguments(prepared: Query, dataset: dict | None) -> dict:
+    """How Oxigraph sees the dataset: the protocol's graphs, the query's FROM, or the union of all graphs."""
+    arguments: dict = {"base_iri": BASE_IRI, "prefixes": _PREFIX_STRINGS}
+    if dataset and (dataset["default"] or dataset["named"]):
+        arguments["default_graph"] = [ox.NamedNode(iri) for iri in dataset["default"]]
+        arguments["named_graphs"] = [ox.NamedNode(iri) for iri in dataset["named"]]
+    elif not getattr(prepared.algebra, "datasetClause", None):
+        arguments["use_default_graph_as_union"] = True
+    return arguments
+
+
+def _evaluate(store: ox.Store, request: dict, max_rows: int):
+    """The raw answer of Oxigraph, at most ``max_rows + 1`` rows; QueryFailed for an error of the query."""
+    prepared = check(request["query"])  # the server checked it too; a worker never trusts its pipe alone
+    try:
+        result = store.query(request["query"], **_engine_arguments(prepared, request.get("dataset")))
+        if isinstance(result, ox.QueryBoolean):
+            return prepared, bool(result), None
+        variables = list(result.variables) if isinstance(result, ox.QuerySolutions) else None
+        return prepared, list(itertools.islice(result, max_rows + 1)), variables
+    except (SyntaxError, RuntimeError, ValueError) as error:  # how pyoxigraph reports a query's own errors
+        raise QueryFailed(f"query failed: {error}") from None
+
+
+def _table(prepared: Query, request: dict, found, variables, max_rows: int) -> dict:
+    kind = _KINDS[prepared.algebra.name]
+    if kind == "ASK":
+        return {"type": kind, "vars": [], "rows": [], "boolean": found}
+    if kind == "SELECT":
+        ordered = in_query_order(request["query"], [v.value for v in variables])
+        rows = [[term(solution[name]) for name in ordered] for solution in found]
+        return {"type": kind, "vars": ordered, "rows": rows}
+    triples = sorted(found, key=str) if len(found) <= max_rows else found
+    rows = [[term(t.subject), term(t.predicate), term(t.object)] for t in triples]
+    table = {"type": kind, "vars": ["subject", "predicate", "object"], "rows": rows}
+    if request["format"] in GRAPH_FORMATS and len(found) <= max_rows:
+        rdf_format = getattr(ox.RdfFormat, GRAPH_FORMATS[request["format"]][1])
+        prefixes = None if rdf_format in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS) else _used(triples)
+        table["text"] = ox.serialize(triples, format=rdf_format, prefixes=prefixes).decode("utf-8")
+    return table
+
+
+def _used(triples) -> dict[str, str]:
+    """Our prefixes that some IRI of ``triples`` starts with (a Turtle answer declares no others)."""
+    iris = {node.value for t in triples for node in t if isinstance(node, ox.NamedNode)}
+    iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal)}
+    return {p: ns for p, ns in _PREFIX_STRINGS.items() if any(iri.startswith(ns) for iri in iris)}
+
+
+def answer(store: ox.Store, request: dict) -> dict:
+    """Run one query; a reply with ``status`` 200 and a result table, or an error status and message.
+
+    The query's own faults (refused, malformed, not evaluable) are 400; anything else that goes wrong here
+    is the server's: 500, with the details for the server's log."""
     max_rows, time_limit = request["max_rows"], request["time_limit_s"]
     signal.setitimer(signal.ITIMER_REAL, time_limit)
     try:
-        check(request["query"])  # the server checked it too; a worker never trusts its pipe alone
-        result = run(dataset, request["query"])
-        kind = result.type
-        if kind == "ASK":
-            table = {"type": kind, "vars": [], "rows": [], "boolean": bool(result.askAnswer)}
-        elif kind == "SELECT":
-            variables = [str(v) for v in result.vars]
-            rows = [[term(row[v]) for v in result.vars] for row in itertools.islice(result, max_rows + 1)]
-            table = {"type": kind, "vars": variables, "rows": rows}
-        else:
-            graph = result.graph
-            triples = sorted(graph) if len(graph) <= max_rows else list(itertools.islice(graph, max_rows + 1))
-            rows = [[term(s), term(p), term(o)] for s, p, o in triples]
-            table = {"type": kind, "vars": ["subject", "predicate", "object"], "rows": rows}
-            if request["format"] in GRAPH_FORMATS and len(graph) <= max_rows:
-                for prefix, namespace in PREFIXES.items():
-                    graph.bind(prefix, namespace)
-                table["text"] = graph.serialize(format=GRAPH_FORMATS[request["format"]][1])
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        try:
+            prepared, found, variables = _evaluate(store, request, max_rows)
+            table = _table(prepared, request, found, variables, max_rows)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except QueryTimeout:
         return {"status": 408, "error": f"the query ran longer than the time limit of {time_limit:g} s"}
-    except QueryError as error:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+    except (QueryError, QueryFailed) as error:
         return {"status": 400, "error": str(error)}
     except MemoryError:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         return {"status": 413, "error": "the query needed more memory than allowed", "restart": True}
-    except Exception as error:  # an evaluation error of rdflib is the query's fault, reported as such
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        return {"status": 400, "error": f"query failed: {type(error).__name__}: {error}"}
+    except Exception as error:
+        return {
+            "status": 500,
+            "error": "internal error in the SPARQL worker (the server log has the details)",
+            "detail": f"{type(error).__name__}: {error}\n{traceback.format_exc()}",
+        }
     if len(table["rows"]) > max_rows:
         return {
             "status": 413,
@@ -133,15 +193,19 @@ def answer(dataset, request: dict) -> dict:
     return {"status": 200, "table": table}
 
 
+def load_store(folder: Path) -> ox.Store:
+    """The build's N-Quads in an in-memory Oxigraph store."""
+    store = ox.Store()
+    store.bulk_load(path=str(folder / FORMATS["nq"]), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
 def serve(folder: Path, requests: Connection, replies: Connection, memory_mb: int) -> int:
     isolation = NAMESPACE if isolate_network() else PYTHON_GUARD  # first: while there is one thread
     disable_network()
-    from ..api import KnowledgeGraph
-
     signal.signal(signal.SIGALRM, _on_alarm)
     try:
-        dataset = KnowledgeGraph(folder).rdf
-        len(dataset)
+        store = load_store(folder)
     except Exception as error:
         replies.send({"ready": False, "error": f"{folder}: cannot load the RDF: {error}"})
         return 1
@@ -152,7 +216,7 @@ def serve(folder: Path, requests: Connection, replies: Connection, memory_mb: in
             request = requests.recv()
         except (EOFError, OSError):  # the server has gone: so does the worker
             return 0
-        reply = answer(dataset, request)
+        reply = answer(store, request)
         replies.send(reply)
         if reply.get("restart"):
             return 0

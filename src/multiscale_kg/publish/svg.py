@@ -54,3 +54,21 @@ def document(width: float, height: float, body: list[str], label: str) -> str:
         f"width='{width:.0f}' height='{height:.0f}' role='img' aria-label='{esc(label)}' "
         "font-family='system-ui, sans-serif' font-size='12'>" + "".join(body) + "</svg>"
     )
+
+
+def rich_text(x: float, y: float, pieces: list[tuple[str, bool]], **attributes: object) -> str:
+    """A text whose pieces marked True are subscripts (the counts of a formula: LiFePO₄)."""
+    body = "".join(
+        f"<tspan baseline-shift='sub' font-size='75%'>{esc(piece)}</tspan>" if sub else esc(piece)
+        for piece, sub in pieces
+    )
+    return f"<text x='{x:.1f}' y='{y:.1f}'{attrs(**attributes)}>{body}</text>"
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Ticks 1, 2, 5 × 10ⁿ from the last at or below ``low`` to the first at or above ``high``."""
+    first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
+    ticks = [round(m * 10.0**k, 10) for k in range(first, last + 1) for m in (1, 2, 5)]
+    start = max(t for t in ticks if t <= low)
+    end = min(t for t in ticks if t >= high)
+    return [t for t in ticks if start <= t <= end]

@@ -48,12 +48,17 @@ def _walk(node) -> Iterator[CompValue]:
             yield from _walk(item)
 
 
-def prepare(text: str) -> Query:
-    """Parse and check a query; raise QueryError with the parser's message when it is refused."""
+def prepare(text: str, base: str | None = None, allow_dataset_clause: bool = False) -> Query:
+    """Parse and check a query; raise QueryError with the parser's message when it is refused.
+
+    ``base`` resolves relative IRIs (a ``BASE`` in the query still wins). ``allow_dataset_clause``: FROM and
+    FROM NAMED are accepted, for an engine that takes them as names of graphs it holds (the public endpoint
+    runs Oxigraph that way); rdflib's own engine would fetch them, so they are refused by default.
+    """
     if _UPDATE.match(_strip_comments(text)):
         raise QueryError("updates are not allowed: this endpoint is read-only (INSERT, DELETE, LOAD, ...)")
     try:
-        query = prepareQuery(text, initNs=PREFIXES)
+        query = prepareQuery(text, initNs=PREFIXES, base=base)
     except Exception as error:  # rdflib raises pyparsing and plain exceptions alike
         message = str(error).strip() or type(error).__name__
         if re.search(r"\b(INSERT|DELETE|LOAD|CLEAR|DROP)\b", text, re.IGNORECASE):
@@ -62,7 +67,7 @@ def prepare(text: str) -> Query:
     for node in _walk(query.algebra):
         if node.name == "ServiceGraphPattern":
             raise QueryError("SERVICE is not allowed: queries never reach remote endpoints")
-    if getattr(query.algebra, "datasetClause", None):
+    if getattr(query.algebra, "datasetClause", None) and not allow_dataset_clause:
         raise QueryError(
             "FROM and FROM NAMED are not allowed: the dataset is fixed (use GRAPH for named graphs)"
         )

@@ -1,9 +1,10 @@
 -- Nano vs micro for :property, material by material
 -- Table 1 side by side: each material's nanoparticle and microparticle value of one property, as printed
 -- (qualifiers such as ≥ and ≤ kept) and as parsed bounds. :property is one of gravimetric_capacity,
--- volumetric_capacity, cycle_retention, rate_retention, first_cycle_ce.
+-- volumetric_capacity, cycle_retention, rate_retention, first_cycle_ce, or its label or Table 1 heading
+-- ("First cycle coulombic efficiency"; mskg_property, a function the site's plugin gives SQLite, reads it).
 with cells as (
-  select * from measurements where source = 'table1' and property = :property
+  select * from measurements where source = 'table1' and property = mskg_property(:property)
 )
 select
   mat.id as material_id,
