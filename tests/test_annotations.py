@@ -217,10 +217,11 @@ def test_the_web_supports_the_next_issues_expectations(kb):
     assert {
         "ant-nest-si",
         "engineered-nanoporosity",
-        "fe2o3-ni-inverse-opal",
         "nb16w5o55",
         "nb18w16o93",
     } <= strategies_for(kb, "micro-fracture")
+    # the nickel scaffold accommodates the volume change of its ~20 nm particles: not said to stop cracking
+    assert "fe2o3-ni-inverse-opal" not in strategies_for(kb, "micro-fracture")
     assert {"natural-nanoporosity", "nb16w5o55", "aligned-particles"} <= strategies_for(
         kb, "micro-slow-kinetics"
     )

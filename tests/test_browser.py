@@ -144,7 +144,7 @@ def test_a_strategy_page_grades_what_it_addresses_and_links_each_answer(server, 
     browser.get(server + "/multiscale/strategies/pedot-cs-cluster")
     relations = _wait(browser, "table.mskg-relations")
     badges = browser.find_elements(By.CSS_SELECTOR, "table.mskg-relations a.mskg-grade")
-    assert [b.text for b in badges] == ["stated", "stated", "chained", "chained", "chained", "chained"]
+    assert [b.text for b in badges] == ["stated", "stated", "chained", "chained", "inherited"]
     assert browser.find_elements(By.CSS_SELECTOR, "td.mskg-quote")  # the curated relations keep their quotes
     _shot(browser, "4-strategy-pedot-cs-cluster", relations)
     badges[0].click()  # the grade opens the answer at this strategy

@@ -144,7 +144,7 @@ def test_a_broken_graph_reports_the_expected_violations(dataset):
         (str(measurement), "a curated measurement has a material"),
         (str(drawback), "a drawback has at least one cause"),
         (str(cause), "a fact has evidence: a Web Annotation quoting the document"),
-        (str(lonely), "a strategy has a feature or is a family"),
+        (str(lonely), "a strategy has a feature, is a family or is an example of one"),
         (str(lonely), "a fact has evidence: a Web Annotation quoting the document"),
     }
 
