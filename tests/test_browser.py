@@ -1,6 +1,6 @@
 """End to end in headless Chromium: `mskg serve` on 127.0.0.1, a person's path through the site, screenshots
-saved under tests/artifacts/ (not committed; the README's screenshot is docs/screenshots/home.png, a copy of
-tests/artifacts/1-home.png).
+saved under tests/artifacts/ (not committed; the README's screenshots are docs/screenshots/home.png and
+answer.png, copies of tests/artifacts/1-home.png and 2-answer-slow-kinetics.png).
 
 Drives Debian's chromium through chromium-driver and Selenium (test extra). The README's test command and
 .ci/run install them when missing (``bash .ci/install-browser``); without them these tests fail, saying so,

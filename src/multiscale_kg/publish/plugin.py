@@ -79,10 +79,12 @@ def render_cell(value, column, table, database, datasette):
 
 @hookimpl
 def prepare_jinja2_environment(env, datasette):
-    """``|mskg_formula``: a text with the counts of its formulas as subscripts (LiFePO₄)."""
-    from .labels import formula_html
+    """``|mskg_formula``: a text with the counts of its formulas as subscripts (LiFePO₄); ``|mskg_property``:
+    a property key as people name it (first_cycle_ce → first-cycle Coulombic efficiency)."""
+    from .labels import formula_html, property_label
 
     env.filters["mskg_formula"] = formula_html
+    env.filters["mskg_property"] = property_label
 
 
 @hookimpl
