@@ -189,7 +189,14 @@ def query_url(query: str, **params: str) -> str:
             "/multiscale/materials/zno",
             f'<a href="/multiscale/strategies/probe-strategy">Show {SHOWN} as text</a>',
         ),
-        ("/multiscale/documents/xss-probe", f'<td class="col-title type-str">Escaping probe {SHOWN}</td>'),
+        (
+            "/multiscale/documents/xss-probe",
+            '<td class="col-title type-str"><a href="/-/documents/xss-probe">'
+            f"Escaping probe {SHOWN}</a></td>",
+        ),
+        ("/-/documents/xss-probe", f"<h1>Escaping probe {SHOWN}</h1>"),
+        ("/-/documents", f'<a href="/-/documents/xss-probe">Escaping probe {SHOWN}</a>'),
+        ("/", f'<a href="/-/documents/xss-probe">Escaping probe {SHOWN}</a>'),
         (
             "/multiscale/passages/xss-probe-p003",
             f'<td class="col-text type-str">Every page must show {SHOWN} as text and never run it.',
