@@ -38,6 +38,11 @@ def text_of(page: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
 
 
+def after(page: str, marker: str) -> str:
+    """The page from just after ``marker`` on."""
+    return page[page.index(marker) + len(marker) :]
+
+
 def test_the_data_source_line_lists_every_document(site):
     page = site.get("/").text
     footer = text_of(page[page.index("Data source:") :])
@@ -127,3 +132,34 @@ def test_tables_have_a_document_facet(site):
     assert facet(site, "refs", "document_id")[GARNET] == 17
     assert facet(site, "document_tables", "document_id") == {REVIEW: 1, GARNET: 2, SI: 1}
     assert facet(site, "citations", "document_id") == {REVIEW: 242, GARNET: 20, SI: 20}
+
+
+def test_a_material_page_shows_other_papers_values_against_table1(site):
+    page = site.get("/multiscale/materials/lfp").text
+    section = text_of(after(page, '<h2 id="mskg-measurement-checks">'))
+    assert section.startswith(
+        "Other papers' values against Table 1 Each value another paper reports for this material"
+    )
+    assert (
+        f"gravimetric_capacity 151 mAh g-1 automatic {TITLES[GARNET]} 130–169 within 72–115 above "
+        "151 mAh g-1 for lfp against Table 1 of nano-vs-micro: within nano 130–169; above micro 72–115; "
+        "conditions: rate 0.1C vs not stated"
+    ) in section
+    assert 'id="mskg-measurement-checks"' not in site.get("/multiscale/materials/si").text
+
+
+def test_a_chart_lists_other_papers_values_and_takes_a_document(site):
+    page = site.get("/-/charts/gravimetric_capacity").text
+    others = text_of(after(page, '<h2 id="other-papers">'))
+    assert others.startswith(
+        f"Other papers' values against this Table 1 material value paper nano micro note lfp 151 mAh g-1 "
+        f"automatic {TITLES[GARNET]} 130–169 within 72–115 above"
+    )
+    assert 'class="mskg-facet"' not in page  # one document has a Table 1: nothing to choose
+    chosen = site.get(f"/-/charts/gravimetric_capacity?document={REVIEW}").text
+    bars = re.compile(r"<g class='bar (\w+)' data-material='([\w-]+)'")
+    assert bars.findall(chosen) == bars.findall(page)
+    assert f"document_id={REVIEW}" in chosen
+    missing = site.get(f"/-/charts/gravimetric_capacity?document={GARNET}")
+    assert missing.status_code == 404
+    assert f"document '{GARNET}' has no Table 1 values of gravimetric_capacity" in text_of(missing.text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -239,6 +240,17 @@ def test_the_probe_document_is_part_of_the_build(site):
     assert [(r["property"], r["scale"], r["footnote_text"]) for r in footnotes] == [
         ("gravimetric_capacity", "nano", f"Ballpark {EVIL} value.")
     ]
+
+
+def test_a_chart_shows_every_documents_table1_or_the_one_chosen(site):
+    bars = re.compile(r"<g class='bar (\w+)' data-material='([\w-]+)'")
+    every = site.get("/-/charts/gravimetric_capacity").text
+    assert ("nano", "zno") in bars.findall(every) and ("micro", "si") in bars.findall(every)
+    assert '<a href="/-/charts/gravimetric_capacity?document=xss-probe">' in every  # the document facet
+    probe = site.get("/-/charts/gravimetric_capacity?document=xss-probe").text
+    assert {material for _, material in bars.findall(probe)} == {"zno"}
+    review = site.get("/-/charts/gravimetric_capacity.svg?document=nano-vs-micro").text
+    assert ("nano", "zno") not in bars.findall(review) and len(bars.findall(review)) == 28
 
 
 # -- nothing reaches outside ---------------------------------------------------------------------------------
