@@ -50,7 +50,7 @@ def document_toml(source: Path, text: str) -> str:
 title = {_toml_string(title_of(text))}  # unchecked: the text's first line
 # journal = ""  # unchecked
 # article_type = ""  # unchecked: Research article, Review, Perspective, ...
-# year = 2024  # unchecked
+# year = YYYY  # unchecked: a number
 # volume = ""  # unchecked
 # pages = ""  # unchecked
 # doi = ""  # unchecked
