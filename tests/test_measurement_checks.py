@@ -118,7 +118,7 @@ def test_the_note_says_where_the_value_lies_and_which_conditions_differ(sizes_ch
     )
 
 
-def test_the_same_material_is_the_same_material_id(sizes_checks, kb):
+def test_the_same_material_is_the_same_material_id(sizes_checks):
     check = sizes_checks["olivine-sizes-table-1-r01-c3--nano-vs-micro--lfp"]
     table_row = check.nano.row
     assert table_row.id == "nano-vs-micro-t1-lfp-nano-gravimetric-capacity"
