@@ -23,6 +23,8 @@ from multiscale_kg.ingest.documents import read_document
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 ARTICLE = CORPUS / "nano-vs-micro"
+#: uncurated test documents in layouts other than the review's (tests/test_documents.py describes them)
+TEST_DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "documents"
 NO_NETWORK_ENV = "MSKG_TEST_NO_NETWORK"
 #: files whose tests start servers, a browser or many builds: marked ``slow``; the rest is the fast part that
 #: .ci/run also runs against the declared minimum versions (``pytest -m "not slow and not fuzz"``)
@@ -137,3 +139,21 @@ def corpus_copy(tmp_path) -> Path:
     copy = tmp_path / "corpus"
     shutil.copytree(CORPUS, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def documents_corpus(tmp_path_factory) -> Path:
+    """The shipped corpus plus the test documents of ``fixtures/documents`` (read-only for the tests)."""
+    corpus = tmp_path_factory.mktemp("documents") / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    for folder in sorted(TEST_DOCUMENTS.iterdir()):
+        shutil.copytree(folder, corpus / folder.name)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def built_documents(documents_corpus, tmp_path_factory) -> Path:
+    """The output folder of one build of the shipped corpus plus the test documents."""
+    out = tmp_path_factory.mktemp("build-documents") / "db"
+    build(documents_corpus, out, log=lambda line: None)
+    return out

@@ -27,6 +27,7 @@ LAYERS = {
     "tables": 3,
     "queries": 4,
     "build": 5,
+    "adding": 5,
     "push": 5,
     "report": 5,
     "api": 6,

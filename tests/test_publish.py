@@ -30,8 +30,8 @@ CORPUS = ROOT / "corpus"
 class Site:
     """A Datasette over a build folder, queried in-process on one event loop."""
 
-    def __init__(self, folder: Path, plugin_settings: dict | None = None):
-        metadata = generate(folder / DB_NAME, CORPUS)
+    def __init__(self, folder: Path, plugin_settings: dict | None = None, corpus: Path = CORPUS):
+        metadata = generate(folder / DB_NAME, corpus)
         metadata["plugins"]["multiscale-kg"].update(plugin_settings or {})
         self.datasette = Datasette(
             immutables=[str(folder / DB_NAME)],
@@ -99,7 +99,14 @@ def test_metadata_has_source_license_facets_labels_units_and_hidden_fts(built):
     assert metadata["source_url"] == "https://doi.org/10.1038/s41578-022-00454-9"
     assert metadata["license"].startswith("MIT")
     tables = metadata["databases"]["multiscale"]["tables"]
-    assert tables["measurements"]["facets"] == ["method", "material_id", "scale", "property", "source"]
+    assert tables["measurements"]["facets"] == [
+        "document_id",
+        "method",
+        "material_id",
+        "scale",
+        "property",
+        "source",
+    ]
     assert tables["strategies"]["facets"] == ["is_family"]
     assert tables["strategy_families"]["facets"] == ["family_id"]
     assert tables["drawbacks"]["facets"] == ["scale", "kind"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -189,7 +190,14 @@ def query_url(query: str, **params: str) -> str:
             "/multiscale/materials/zno",
             f'<a href="/multiscale/strategies/probe-strategy">Show {SHOWN} as text</a>',
         ),
-        ("/multiscale/documents/xss-probe", f'<td class="col-title type-str">Escaping probe {SHOWN}</td>'),
+        (
+            "/multiscale/documents/xss-probe",
+            '<td class="col-title type-str"><a href="/-/documents/xss-probe">'
+            f"Escaping probe {SHOWN}</a></td>",
+        ),
+        ("/-/documents/xss-probe", f"<h1>Escaping probe {SHOWN}</h1>"),
+        ("/-/documents", f'<a href="/-/documents/xss-probe">Escaping probe {SHOWN}</a>'),
+        ("/", f'<a href="/-/documents/xss-probe">Escaping probe {SHOWN}</a>'),
         (
             "/multiscale/passages/xss-probe-p003",
             f'<td class="col-text type-str">Every page must show {SHOWN} as text and never run it.',
@@ -232,6 +240,17 @@ def test_the_probe_document_is_part_of_the_build(site):
     assert [(r["property"], r["scale"], r["footnote_text"]) for r in footnotes] == [
         ("gravimetric_capacity", "nano", f"Ballpark {EVIL} value.")
     ]
+
+
+def test_a_chart_shows_every_documents_table1_or_the_one_chosen(site):
+    bars = re.compile(r"<g class='bar (\w+)' data-material='([\w-]+)'")
+    every = site.get("/-/charts/gravimetric_capacity").text
+    assert ("nano", "zno") in bars.findall(every) and ("micro", "si") in bars.findall(every)
+    assert '<a href="/-/charts/gravimetric_capacity?document=xss-probe">' in every  # the document facet
+    probe = site.get("/-/charts/gravimetric_capacity?document=xss-probe").text
+    assert {material for _, material in bars.findall(probe)} == {"zno"}
+    review = site.get("/-/charts/gravimetric_capacity.svg?document=nano-vs-micro").text
+    assert ("nano", "zno") not in bars.findall(review) and len(bars.findall(review)) == 28
 
 
 # -- nothing reaches outside ---------------------------------------------------------------------------------

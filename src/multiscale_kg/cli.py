@@ -43,6 +43,40 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    import shutil
+
+    from .adding import add_document, extracted, same_text, summary
+    from .build import DB_NAME, build
+    from .queries.measurement_checks import measurement_checks
+
+    folder = add_document(args.path, args.corpus, args.slug)
+    print(f"added {folder}/ (document.txt, and document.toml to fill in: its fields are marked unchecked)")
+    for other in same_text(args.corpus, folder):
+        print(f"note: {other}/document.txt holds the same text")
+    if args.no_build:
+        print(f"not built: run 'mskg build --corpus {args.corpus}' when the corpus is complete")
+        return 0
+    started = time.perf_counter()
+    try:
+        kb = build(args.corpus, args.out).kb
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)  # the corpus is left as it was: it built before
+        print(f"removed {folder}/: the corpus does not build with it", file=sys.stderr)
+        raise
+    print(f"built {args.out}/ from {len(kb.documents)} document(s) in {time.perf_counter() - started:.1f} s")
+    document = next(d for d in kb.documents if d.id == folder.name)
+    print(f"{document.id}: {document.title}")
+    print("\n".join(summary(extracted(kb, document.id, list(measurement_checks(kb))))))
+    if args.metadata.exists():
+        from .publish.metadata import generate, render
+
+        args.metadata.write_text(render(generate(args.out / DB_NAME, args.corpus)), encoding="utf-8")
+        print(f"updated {args.metadata} (the site's data-source line lists every document)")
+    print(f"its page: /-/documents/{document.id} (mskg serve)")
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .report import validation_report
 
@@ -139,6 +173,23 @@ def parser() -> argparse.ArgumentParser:
         help="rebuild in a temporary folder and compare with --out (exit 1 on a difference)",
     )
     build.set_defaults(run=_build)
+
+    add = commands.add_parser(
+        "add",
+        help="add a paper's text to the corpus (a folder with document.toml to fill in), build, summarise",
+    )
+    add.add_argument("path", type=Path, help="the paper's text (UTF-8), e.g. paper.txt")
+    add.add_argument("--slug", help="the document's name in the corpus (default: from the file name)")
+    add.add_argument("--corpus", type=Path, help=CORPUS_HELP)
+    add.add_argument("--out", "--db", type=Path, dest="out", help="build folder (default: as --db)")
+    add.add_argument("--no-build", action="store_true", help="only add the folder (build later)")
+    add.add_argument(
+        "--metadata",
+        type=Path,
+        default=Path("datasette_metadata.json"),
+        help="Datasette metadata file, regenerated when it exists (default: datasette_metadata.json)",
+    )
+    add.set_defaults(run=_add)
 
     validate = commands.add_parser(
         "validate", help="check the corpus: counts, SHACL, unbound numbers, coverage"

@@ -59,7 +59,8 @@ def document_folders(corpus: Path) -> list[Path]:
     return folders
 
 
-def _read_text(path: Path) -> str:
+def read_text(path: Path) -> str:
+    """A document's text: UTF-8 and not empty, or an IngestError naming the file and what is wrong."""
     if not path.is_file():
         raise IngestError(Problem(display_path(path), "file not found (every document folder needs one)"))
     raw = path.read_bytes()
@@ -118,7 +119,7 @@ def read_document(folder: Path) -> SourceDocument:
             )
         )
     text_path, meta_path = folder / TEXT_NAME, folder / META_NAME
-    text = _read_text(text_path)
+    text = read_text(text_path)
     meta = _read_meta(meta_path)
     digest = hashlib.sha256(text_path.read_bytes()).hexdigest()
     if meta.sha256 and meta.sha256 != digest:

@@ -35,7 +35,15 @@ select ms.id, ms.material_id,
        ms.unit, ms.quote, ms.particle_size_text, ms.cycles, ms.rate_condition, ms.footnote_text
 from measurements ms join materials mat on mat.id = ms.material_id
 where ms.source = 'table1' and ms.property = :property and ms.scale in ('nano', 'micro')
+  and (:document is null or ms.document_id = :document)
 order by mat.name, ms.material_id, ms.scale desc
+"""
+#: the documents with Table 1 values of a property: the chart's document facet
+DOCUMENTS_SQL = """
+select ms.document_id as id, d.title, count(*) as count
+from measurements ms join documents d on d.id = ms.document_id
+where ms.source = 'table1' and ms.property = :property
+group by ms.document_id order by ms.document_id
 """
 
 
@@ -229,6 +237,11 @@ def _tick(x0: float, y: float, colour: str) -> str:
     return f"<line{line}/>"
 
 
-async def chart_data(db, prop: str) -> list[Bar]:
-    rows = await db.execute(ROWS_SQL, {"property": prop})
+async def chart_documents(db, prop: str) -> list[dict]:
+    return [dict(r) for r in await db.execute(DOCUMENTS_SQL, {"property": prop})]
+
+
+async def chart_data(db, prop: str, document: str | None = None) -> list[Bar]:
+    """The bars of one property, of one document's Table 1 (of every document's when None)."""
+    rows = await db.execute(ROWS_SQL, {"property": prop, "document": document})
     return [bar_from_row(dict(r)) for r in rows]

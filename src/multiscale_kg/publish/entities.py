@@ -224,7 +224,13 @@ async def entity_context(datasette, database: str, table: str, identifier: str) 
         return None
     kind = TABLE_KINDS[table]
     links = await relations(datasette, db, database, kind, identifier)
+    checks = []
+    if kind == "material":
+        from .measurement_checks import material_checks
+
+        checks = await material_checks(datasette, db, identifier)
     return {
+        "measurement_checks": checks,
         "kind": kind,
         "id": identifier,
         "label": await label_of(db, kind, identifier),

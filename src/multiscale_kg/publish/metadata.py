@@ -24,6 +24,7 @@ import yaml
 
 from ..schema.vocab import TABLE1_COLUMNS
 from .canned import canned_queries
+from .documents import DOCUMENTS_PATH
 from .settings import DATABASE, DEFAULTS, METADATA_NAME, PLUGIN
 
 #: SQLite's own FTS5 shadow tables: internal storage, hidden by Datasette, never described
@@ -78,17 +79,46 @@ def problems(schema: dict[str, list[str]]) -> list[str]:
     return found
 
 
-def _source(corpus: Path) -> dict:
+def _documents(corpus: Path) -> list:
     from ..ingest.documents import document_folders, read_document
 
-    documents = [read_document(folder).document for folder in document_folders(corpus)]
+    return [read_document(folder).document for folder in document_folders(corpus)]
+
+
+def cited(doc) -> str:
+    """A document as a reference: "Jain et al. Title. Journal 7, 736–746 (2022)"; missing fields left out."""
+    authors = f"{doc.authors[0].split()[-1]} et al. " if doc.authors else ""
+    where = ", ".join(part for part in (" ".join(filter(None, (doc.journal, doc.volume))), doc.pages) if part)
+    year = f"({doc.year})" if doc.year else ""
+    if where:
+        return f"{authors}{doc.title}. {where} {year}".strip()
+    return f"{authors}{doc.title} {year}".strip()
+
+
+def _source(documents: list) -> dict:
+    """The data-source line: the document, or every document with a link to the list of documents."""
+    if len(documents) > 1:
+        return {"source": "; ".join(cited(doc) for doc in documents), "source_url": DOCUMENTS_PATH}
     doc = documents[0]
-    authors = f"{doc.authors[0].split()[-1]} et al." if doc.authors else ""
-    cited = f"{authors} {doc.title}. {doc.journal} {doc.volume}, {doc.pages} ({doc.year})".strip()
-    source = {"source": cited if len(documents) == 1 else f"{cited} and {len(documents) - 1} more"}
+    source = {"source": cited(doc)}
     if doc.doi:
         source["source_url"] = f"https://doi.org/{doc.doi}"
     return source
+
+
+def _description(documents: list) -> dict:
+    what = "one document" if len(documents) == 1 else f"{len(documents)} documents"
+    text = (
+        "A knowledge graph of nano-, micro- and multiscale particles in Li-ion battery electrodes, "
+        f"parsed from {what}: tables, the numbers of the prose, size effects, drawbacks, their causes and "
+        "the strategies that address them, each fact traced to an exact quote."
+    )
+    links = "; ".join(
+        f'<a href="{DOCUMENTS_PATH}/{html.escape(doc.id)}">{html.escape(doc.title)}</a>'
+        + (f" ({doc.year})" if doc.year else "")
+        for doc in documents
+    )
+    return {"description": text, "description_html": f"{html.escape(text)} Documents: {links}."}
 
 
 def _chart_links() -> str:
@@ -128,14 +158,11 @@ def generate(db_path: Path, corpus: Path) -> dict:
     found = problems(schema)
     if found:
         raise ValueError("datasette metadata out of sync with the schema:\n  " + "\n  ".join(found))
+    documents = _documents(corpus)
     return {
         "title": "multiscale-kg: nano vs micro battery electrode particles",
-        "description": (
-            "A knowledge graph of nano-, micro- and multiscale particles in Li-ion battery electrodes, "
-            "parsed from one review article: its Table 1, the numbers of its prose, size effects, drawbacks, "
-            "their causes and the strategies that address them, each fact traced to an exact quote."
-        ),
-        **_source(corpus),
+        **_description(documents),
+        **_source(documents),
         "license": "MIT (software and curated data); quotations belong to the article",
         "license_url": "https://opensource.org/licenses/MIT",
         "databases": {

@@ -82,12 +82,28 @@ async def _chart(datasette, request):
     name, db = await _database(datasette)
     if db is None:
         raise NotFound(f"database {name} is not served")
-    bars = await charts.chart_data(db, prop)
-    return name, prop, bars
+    documents = await charts.chart_documents(db, prop)
+    document = request.args.get("document") or None  # None: every document's Table 1
+    if document is not None and document not in {d["id"] for d in documents}:
+        raise NotFound(f"document {document!r} has no Table 1 values of {prop}")
+    bars = await charts.chart_data(db, prop, document)
+    return name, prop, bars, documents, document
+
+
+def _document_facet(datasette, prop: str, documents: list[dict], document: str | None) -> list[dict]:
+    """The documents a chart can show, each linking to its chart, after "all" (the one shown marked)."""
+    path = datasette.urls.path(f"/-/charts/{prop}")
+    every = {"id": None, "title": "all documents", "count": sum(d["count"] for d in documents)}
+    return [
+        {**d, "selected": d["id"] == document, "url": path + (f"?document={d['id']}" if d["id"] else "")}
+        for d in (every, *documents)
+    ]
 
 
 async def chart_page(datasette, request):
-    name, prop, bars = await _chart(datasette, request)
+    from .measurement_checks import property_checks
+
+    name, prop, bars, documents, document = await _chart(datasette, request)
     pairs: dict[str, dict[str, charts.Bar]] = {}
     for bar in bars:
         pairs.setdefault(bar.material_id, {})[bar.scale] = bar
@@ -97,6 +113,8 @@ async def chart_page(datasette, request):
         if (reason := charts.mismatch(mine.get("nano"), mine.get("micro")))
     ]
     context = {
+        "documents": _document_facet(datasette, prop, documents, document),
+        "checks": await property_checks(datasette, datasette.get_database(name), prop, document),
         "property": prop,
         "heading": charts.HEADINGS[prop],
         "log_axis": charts.axis_for(bars, next((b.unit for b in bars if b.unit), "")).log,
@@ -104,11 +122,14 @@ async def chart_page(datasette, request):
         "unlike": unlike,
         "svg": Markup(charts.chart_svg(prop, bars)),
         "bars": bars,
-        "svg_url": datasette.urls.path(f"/-/charts/{prop}.svg"),
+        "svg_url": datasette.urls.path(f"/-/charts/{prop}.svg")
+        + (f"?document={document}" if document else ""),
         "query_url": _query_url(datasette, name, "nano-vs-micro", property=prop),
         "table_url": datasette.urls.table(name, "measurements")
         + "?"
-        + urllib.parse.urlencode({"source": "table1", "property": prop}),
+        + urllib.parse.urlencode(
+            {"source": "table1", "property": prop, **({"document_id": document} if document else {})}
+        ),
         "others": [
             {"heading": h, "url": datasette.urls.path(f"/-/charts/{p}")}
             for p, h in charts.HEADINGS.items()
@@ -120,7 +141,7 @@ async def chart_page(datasette, request):
 
 
 async def chart_svg_view(datasette, request):
-    _, prop, bars = await _chart(datasette, request)
+    _, prop, bars, *_ = await _chart(datasette, request)
     return Response(charts.chart_svg(prop, bars), content_type="image/svg+xml; charset=utf-8")
 
 

@@ -21,10 +21,13 @@ hookimpl = HookimplMarker("datasette")  # the marker datasette.hookimpl is, with
 def register_routes(datasette):
     from . import pages
     from .answers import answer_view
+    from .documents import document_view, documents_index
     from .sparql_endpoint import sparql_view
 
     return [
         (r"^/-/answers/(?P<drawback>[^/]+)$", answer_view),
+        (r"^/-/documents$", documents_index),
+        (r"^/-/documents/(?P<id>[^/]+)$", document_view),
         (r"^/-/sparql$", sparql_view),
         (r"^/-/charts$", pages.charts_index),
         (r"^/-/charts/(?P<property>[a-z_]+)\.svg$", pages.chart_svg_view),
@@ -51,9 +54,10 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
             return {"mskg_measurements_layout": layout}
         if view_name == "index":
+            from .documents import home_documents
             from .pages import home
 
-            return {"mskg_home": await home(datasette)}
+            return {"mskg_home": await home(datasette), "mskg_documents": await home_documents(datasette)}
         if view_name == "row" and database == settings(datasette)["database"] and request is not None:
             pks = request.url_vars.get("pks", "")
             if "," not in pks:
@@ -68,13 +72,20 @@ def extra_template_vars(template, database, table, view_name, request, datasette
 
 
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, database, datasette):
     """Numbers with their unit (``units`` in the metadata); in our database, property keys as labels, formulas
-    with subscripts, element lists as symbols and QUDT unit IRIs as short links (``cells``)."""
-    from .cells import rendered
+    with subscripts, element lists as symbols and QUDT unit IRIs as short links (``cells``); a document's
+    title links to its page."""
     from .settings import settings
 
-    return rendered(value, column, table, database, datasette, database == settings(datasette)["database"])
+    ours = database == settings(datasette)["database"]
+    if ours and table == "documents" and column == "title" and isinstance(value, str) and "id" in row.keys():  # noqa: SIM118 (a Row's ``in`` reads values)
+        from .documents import title_link
+
+        return title_link(datasette, row, value)
+    from .cells import rendered
+
+    return rendered(value, column, table, database, datasette, ours)
 
 
 @hookimpl
@@ -134,4 +145,5 @@ def menu_links(datasette):
     return [
         {"href": datasette.urls.path(SPARQL_PATH), "label": "SPARQL"},
         {"href": datasette.urls.path("/-/charts"), "label": "Charts: nano vs micro"},
+        {"href": datasette.urls.path("/-/documents"), "label": "Documents"},
     ]

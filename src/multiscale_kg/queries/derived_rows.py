@@ -19,6 +19,7 @@ from ..schema.vocab import Support
 from .claims import claim_checks, printed
 from .derive import Derived, rule_file, statement_id
 from .engine import Derivation, Inference, Triple
+from .measurement_checks import measurement_checks
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -300,6 +301,40 @@ def capacity_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.Theoreti
         )
 
 
+def measurement_check_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.MeasurementCheckRow]:
+    for check in measurement_checks(kb):
+        m, cells = check.measurement, {}
+        for scale, side in (("nano", check.nano), ("micro", check.micro)):
+            row = side.row
+            cells |= {
+                f"{scale}_measurement_id": row.id if row else None,
+                f"{scale}_min": _float(row.value_min) if row else None,
+                f"{scale}_max": _float(row.value_max) if row else None,
+                f"{scale}_qualifier": row.qualifier.value if row else None,
+                f"{scale}_position": side.value,
+                f"{scale}_size_position": side.size,
+            }
+        yield rows.MeasurementCheckRow(
+            id=check.id,
+            measurement_id=m.id,
+            document_id=m.document_id,
+            material_id=check.material_id,
+            property=m.property.value,
+            method=m.method.value,
+            value_min=_float(m.value_min),
+            value_max=_float(m.value_max),
+            qualifier=m.qualifier.value,
+            unit=m.unit,
+            size_min_nm=_float(m.size_min_nm),
+            size_max_nm=_float(m.size_max_nm),
+            cycles=m.cycles,
+            rate_condition=m.rate_condition,
+            review_document_id=check.review_document_id,
+            note=check.note,
+            **cells,
+        )
+
+
 #: table name → the function that yields its rows
 ROW_BUILDERS = {
     "rules": lambda derived, kb: rule_rows(derived.inference),
@@ -310,4 +345,5 @@ ROW_BUILDERS = {
     "strategy_profiles": profile_rows,
     "claim_checks": claim_rows,
     "theoretical_capacities": capacity_rows,
+    "measurement_checks": measurement_check_rows,
 }

@@ -8,7 +8,8 @@
 - ``strategy_profiles``: each strategy's net profile (addresses, introduces, leaves open, candidates);
 - ``claim_checks``: the article's claims against its Table 1;
 - ``theoretical_capacities``: the theoretical capacity of each material's stated reaction, and the values
-  above it.
+  above it;
+- ``measurement_checks``: other papers' values against a review's Table 1 (same material and property).
 
 Columns come from the row models (``schema/derived.py``), as the entity tables' come from theirs. Rows are
 written in id order and hold no timings, so the same inputs always give the same database.

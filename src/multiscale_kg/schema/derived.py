@@ -159,6 +159,48 @@ class TheoreticalCapacityRow(DerivedRow):
     FOREIGN_KEYS = (("material_id", "materials", "id"), ("passage_id", "passages", "id"))
 
 
+class MeasurementCheckRow(DerivedRow):
+    """Another paper's value against a review's Table 1 row for the same material and property."""
+
+    measurement_id: str
+    document_id: str
+    material_id: str
+    property: str
+    method: str
+    value_min: float | None
+    value_max: float | None
+    qualifier: str
+    unit: str | None
+    size_min_nm: float | None
+    size_max_nm: float | None
+    cycles: int | None
+    rate_condition: str | None
+    review_document_id: str
+    #: per scale: the Table 1 cell, its bounds, where the value lies (within, above, below, overlaps) and
+    #: where the value's particle size lies against the cell's size range
+    nano_measurement_id: str | None
+    nano_min: float | None
+    nano_max: float | None
+    nano_qualifier: str | None
+    nano_position: str | None
+    nano_size_position: str | None
+    micro_measurement_id: str | None
+    micro_min: float | None
+    micro_max: float | None
+    micro_qualifier: str | None
+    micro_position: str | None
+    micro_size_position: str | None
+    note: str
+    FOREIGN_KEYS = (
+        ("measurement_id", "measurements", "id"),
+        ("document_id", "documents", "id"),
+        ("material_id", "materials", "id"),
+        ("review_document_id", "documents", "id"),
+        ("nano_measurement_id", "measurements", "id"),
+        ("micro_measurement_id", "measurements", "id"),
+    )
+
+
 #: table name → the model of its rows, in the order the tables are written
 DERIVED_TABLES: dict[str, type[DerivedRow]] = {
     "rules": RuleRow,
@@ -169,4 +211,5 @@ DERIVED_TABLES: dict[str, type[DerivedRow]] = {
     "strategy_profiles": StrategyProfileRow,
     "claim_checks": ClaimCheckRow,
     "theoretical_capacities": TheoreticalCapacityRow,
+    "measurement_checks": MeasurementCheckRow,
 }

@@ -1,0 +1,168 @@
+"""Another paper's values against a review's Table 1: one row per value whose material and property a Table 1
+covers.
+
+A document whose measurements include Table 1 rows (``source = table1``) is a review here. Every measurement
+of another document, curated or automatic, whose property is a Table 1 column and whose material is a
+Table 1 material (``same_material``) is placed against that row's nanoparticle and microparticle values:
+``within`` the printed range, ``above`` or ``below`` it, or ``overlaps`` (a range or an open bound that
+reaches outside it); its particle size, where printed, is placed the same way against the row's size
+range. Values in another unit than Table 1's, or a scale Table 1 leaves empty, get no position, and the
+note says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..schema import KnowledgeBase
+from ..schema.models import Measurement
+from ..schema.vocab import TABLE1_COLUMNS, Scale, Source
+from .claims import Bounds, printed
+
+TABLE1_PROPERTIES = frozenset(prop.value for prop in TABLE1_COLUMNS.values())
+SCALES = (Scale.NANO, Scale.MICRO)
+
+
+def same_material(value: Measurement, table_row: Measurement) -> bool:
+    """Does ``value`` (another paper's measurement) report on the material of a Table 1 row?
+
+    Materials are matched by id: an automatic measurement names a material of its own document, and a
+    material read from several documents is one id. A value with no material is no one's.
+    """
+    return value.material_id is not None and value.material_id == table_row.material_id
+
+
+def position(value: Bounds, reference: Bounds) -> str:
+    """Where ``value`` lies against ``reference``: above, below, within, or overlaps (partly outside)."""
+    if value.low is not None and reference.high is not None and value.low > reference.high:
+        return "above"
+    if value.high is not None and reference.low is not None and value.high < reference.low:
+        return "below"
+    inside_low = reference.low is None or (value.low is not None and value.low >= reference.low)
+    inside_high = reference.high is None or (value.high is not None and value.high <= reference.high)
+    return "within" if inside_low and inside_high else "overlaps"
+
+
+def size_bounds(m: Measurement) -> Bounds | None:
+    """The particle size range a measurement states (an open end is None); None when it states none."""
+    if m.size_min_nm is None and m.size_max_nm is None:
+        return None
+    return Bounds(m.size_min_nm, m.size_max_nm)
+
+
+def _nm(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.normalize():f}"
+
+
+def _size_text(bounds: Bounds) -> str:
+    if bounds.low is None:
+        return f"≤{_nm(bounds.high)} nm"
+    if bounds.high is None:
+        return f"≥{_nm(bounds.low)} nm"
+    if bounds.low == bounds.high:
+        return f"{_nm(bounds.low)} nm"
+    return f"{_nm(bounds.low)}–{_nm(bounds.high)} nm"
+
+
+@dataclass(frozen=True)
+class ScaleComparison:
+    """The value against one scale's Table 1 cell."""
+
+    row: Measurement | None
+    value: str | None  # within, above, below, overlaps; None when not comparable
+    size: str | None  # the same for the particle size; None when either size is unknown
+    note: str
+
+
+def compare(m: Measurement, scale: Scale, row: Measurement | None) -> ScaleComparison:
+    if row is None:
+        return ScaleComparison(None, None, None, f"Table 1 gives no {scale.value} value")
+    if m.unit != row.unit:
+        return ScaleComparison(
+            row, None, None, f"not compared with {scale.value} {printed(row)} {row.unit} (another unit)"
+        )
+    found = position(Bounds.of(m), Bounds.of(row))
+    note = f"{found} {scale.value} {printed(row)}"
+    mine, theirs = size_bounds(m), size_bounds(row)
+    size = position(mine, theirs) if mine is not None and theirs is not None else None
+    if size is not None:
+        note += f" (particles {_size_text(mine)}: {size} {_size_text(theirs)})"
+    return ScaleComparison(row, found, size, note)
+
+
+def conditions(m: Measurement, row: Measurement) -> str:
+    """The conditions in which the value and a Table 1 cell differ: "rate 0.1C vs not stated"."""
+    return ", ".join(
+        f"{name} {own or 'not stated'} vs {other or 'not stated'}"
+        for name, own, other in (
+            ("cycles", m.cycles, row.cycles),
+            ("rate", m.rate_condition, row.rate_condition),
+        )
+        if own != other
+    )
+
+
+@dataclass(frozen=True)
+class MeasurementCheck:
+    id: str
+    measurement: Measurement
+    review_document_id: str
+    material_id: str
+    nano: ScaleComparison
+    micro: ScaleComparison
+    note: str
+
+
+def table1_cells(kb: KnowledgeBase) -> dict[str, dict[tuple[str, str, Scale], Measurement]]:
+    """review document → (material, property, scale) → its Table 1 cell."""
+    cells: dict[str, dict[tuple[str, str, Scale], Measurement]] = {}
+    for m in kb.measurements:
+        if m.source is Source.TABLE1 and m.material_id is not None and m.scale is not None:
+            cells.setdefault(m.document_id, {})[(m.material_id, m.property.value, m.scale)] = m
+    return cells
+
+
+def _note(m: Measurement, review: str, material: str, nano: ScaleComparison, micro: ScaleComparison) -> str:
+    """The check in words: "162 mAh g-1 for lfp (40–60 nm) against Table 1 of nano-vs-micro: within nano
+    130–169 (...); above micro 72–115 (...); conditions: rate 0.1C vs not stated"."""
+    size = size_bounds(m)
+    subject = material + (f" ({_size_text(size)})" if size is not None else "")
+    parts = [nano.note, micro.note]
+    differ = {conditions(m, side.row) for side in (nano, micro) if side.row is not None and side.value}
+    if len(differ) == 1 and differ != {""}:
+        parts.append(f"conditions: {differ.pop()}")
+    elif len(differ) > 1:
+        parts += [
+            f"{scale} conditions: {conditions(m, side.row) or 'the same'}"
+            for scale, side in (("nano", nano), ("micro", micro))
+            if side.row is not None and side.value
+        ]
+    lead = f"{printed(m)} {m.unit or ''}".rstrip() + f" for {subject} against Table 1 of {review}: "
+    return lead + "; ".join(parts)
+
+
+def measurement_checks(kb: KnowledgeBase) -> Iterator[MeasurementCheck]:
+    """Every value of a document placed against each other document's Table 1, in measurement id order."""
+    reviews = table1_cells(kb)
+    for m in sorted(kb.measurements, key=lambda m: m.id):
+        if m.property.value not in TABLE1_PROPERTIES:
+            continue
+        for review, cells in sorted(reviews.items()):
+            if review == m.document_id:
+                continue
+            rows = [row for key, row in cells.items() if key[1] == m.property.value and same_material(m, row)]
+            for material in sorted({row.material_id for row in rows}):
+                nano, micro = (
+                    compare(m, scale, cells.get((material, m.property.value, scale))) for scale in SCALES
+                )
+                yield MeasurementCheck(
+                    id=f"{m.id}--{review}--{material}",
+                    measurement=m,
+                    review_document_id=review,
+                    material_id=material,
+                    nano=nano,
+                    micro=micro,
+                    note=_note(m, review, material, nano, micro),
+                )
