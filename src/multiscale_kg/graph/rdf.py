@@ -34,7 +34,13 @@ from .namespaces import (
     QUDT,
     iri,
 )
-from .rdf_terms import Triple, concept, decimal_lexical, literal  # noqa: F401  (re-exported)
+from .rdf_terms import (  # noqa: F401  (literal and decimal_lexical are re-exported)
+    Triple,
+    concept,
+    decimal_lexical,
+    literal,
+    optional_fields,
+)
 from .rdf_values import ValueTriples
 
 _CONTEXT_CHARS = 32  # prefix and suffix length of a TextQuoteSelector
@@ -107,18 +113,19 @@ class _Projection(ValueTriples):
             yield node, DCTERMS.title, Literal(doc.title)
             yield node, MSKG.sha256, Literal(doc.sha256)
             yield node, MSKG.path, Literal(doc.path)
-            for field, predicate in (
-                ("journal", MSKG.journal),
-                ("article_type", MSKG.articleType),
-                ("year", DCTERMS.issued),
-                ("volume", BIBO.volume),
-                ("pages", BIBO.pages),
-                ("doi", BIBO.doi),
-                ("corresponding_author", MSKG.correspondingAuthor),
-            ):
-                value = getattr(doc, field)
-                if value is not None:
-                    yield node, predicate, literal(value)
+            yield from optional_fields(
+                node,
+                doc,
+                (
+                    ("journal", MSKG.journal),
+                    ("article_type", MSKG.articleType),
+                    ("year", DCTERMS.issued),
+                    ("volume", BIBO.volume),
+                    ("pages", BIBO.pages),
+                    ("doi", BIBO.doi),
+                    ("corresponding_author", MSKG.correspondingAuthor),
+                ),
+            )
             for author in doc.authors:
                 yield node, DCTERMS.creator, Literal(author)
             for field, status in sorted(doc.metadata_status.items()):
@@ -164,18 +171,19 @@ class _Projection(ValueTriples):
             yield node, MSKG.citedCount, literal(ref.cited_count)
             for author in ref.authors:
                 yield node, DCTERMS.creator, Literal(author)
-            for field, predicate in (
-                ("title", DCTERMS.title),
-                ("journal", MSKG.journal),
-                ("year", DCTERMS.issued),
-                ("volume", BIBO.volume),
-                ("pages", BIBO.pages),
-                ("doi", BIBO.doi),
-                ("text", C4O.hasContent),
-            ):
-                value = getattr(ref, field)
-                if value is not None:
-                    yield node, predicate, literal(value)
+            yield from optional_fields(
+                node,
+                ref,
+                (
+                    ("title", DCTERMS.title),
+                    ("journal", MSKG.journal),
+                    ("year", DCTERMS.issued),
+                    ("volume", BIBO.volume),
+                    ("pages", BIBO.pages),
+                    ("doi", BIBO.doi),
+                    ("text", C4O.hasContent),
+                ),
+            )
             yield iri("document", ref.document_id), CITO.cites, node
         for citation in self.kb.citations:
             node = iri("citation", citation.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
 
@@ -35,3 +36,11 @@ def literal(value: object) -> Literal:
 
 def concept(scheme: str, value: Enum | str) -> URIRef:
     return iri(scheme, value.value if isinstance(value, Enum) else value)
+
+
+def optional_fields(node: URIRef, item: object, fields) -> Iterator[Triple]:
+    """``node predicate value`` for each (field, predicate) of ``item`` whose value is not None."""
+    for field, predicate in fields:
+        value = getattr(item, field)
+        if value is not None:
+            yield node, predicate, literal(value)

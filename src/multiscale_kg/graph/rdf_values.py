@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from .namespaces import MSKG, QUDT, iri
-from .rdf_terms import Triple, concept, literal
+from .rdf_terms import Triple, concept, literal, optional_fields
 
 
 class ValueTriples:
@@ -44,15 +44,16 @@ class ValueTriples:
             node = iri("material", material.id)
             yield node, RDF.type, MSKG.Material
             yield node, RDFS.label, Literal(material.name)
-            for field, predicate in (
-                ("abbreviation", MSKG.abbreviation),
-                ("formula", MSKG.formula),
-                ("molar_mass", MSKG.molarMass),
-                ("formula_source", MSKG.formulaSource),
-            ):
-                value = getattr(material, field)
-                if value is not None:
-                    yield node, predicate, literal(value)
+            yield from optional_fields(
+                node,
+                material,
+                (
+                    ("abbreviation", MSKG.abbreviation),
+                    ("formula", MSKG.formula),
+                    ("molar_mass", MSKG.molarMass),
+                    ("formula_source", MSKG.formulaSource),
+                ),
+            )
             for element in material.elements:
                 yield node, MSKG.element, Literal(element)
             if material.role is not None:
@@ -133,10 +134,9 @@ class ValueTriples:
             yield node, RDFS.label, Literal(definition.quote)
             yield node, DCTERMS.isPartOf, iri("document", definition.document_id)
             yield node, MSKG.scale, concept("scale", definition.scale)
-            for field, predicate in (("size_min_nm", MSKG.sizeMinNm), ("size_max_nm", MSKG.sizeMaxNm)):
-                value = getattr(definition, field)
-                if value is not None:
-                    yield node, predicate, literal(value)
+            yield from optional_fields(
+                node, definition, (("size_min_nm", MSKG.sizeMinNm), ("size_max_nm", MSKG.sizeMaxNm))
+            )
             yield from self.annotation(
                 node,
                 "1",
