@@ -1,0 +1,87 @@
+"""The curated rows of one document in a build, and the golden file of the article's rows as built before
+concepts and statements were split (``corpus/concepts.yaml``).
+
+The golden file holds every row of the tables below as the build of the commit before the split wrote them
+(one JSON object per line: table and row). ``python -m tests.curated_rows DB`` rewrites it from a build.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "fixtures" / "golden" / "nano-vs-micro-curated.jsonl.gz"
+
+#: the concepts (one row per concept, no document)
+CONCEPT_TABLES = ("mechanisms", "advantages", "causes", "drawbacks", "features", "strategies")
+#: what a document states: its claims and context facts, curated relations, quotes and values
+STATEMENT_TABLES = (
+    "claims",
+    "context_facts",
+    "measurements",
+    "materials",
+    "table_notes",
+    "scale_definitions",
+    "evidence",
+    "drawback_causes",
+    "strategy_features",
+    "feature_mitigates",
+    "strategy_tradeoffs",
+    "strategy_materials",
+    "strategy_families",
+    "strategy_shortfalls",
+    "strategy_improves",
+    "strategy_lacks_features",
+    "mechanism_materials",
+    "mechanism_explains",
+)
+#: what the rules derive from them
+DERIVED_TABLES = (
+    "strategy_addresses",
+    "strategy_candidates",
+    "strategy_profiles",
+    "claim_checks",
+    "theoretical_capacities",
+)
+TABLES = CONCEPT_TABLES + STATEMENT_TABLES + DERIVED_TABLES
+
+
+def table_rows(db: sqlite3.Connection, table: str) -> list[dict]:
+    db.row_factory = sqlite3.Row
+    return [dict(row) for row in db.execute(f"select * from [{table}] order by id")]
+
+
+def all_rows(path: Path) -> dict[str, list[dict]]:
+    """Every row of the curated, statement and derived tables of the build at ``path`` (a database)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {table: table_rows(db, table) for table in TABLES}
+    finally:
+        db.close()
+
+
+def write_golden(rows: dict[str, list[dict]], path: Path = GOLDEN) -> None:
+    lines = [
+        json.dumps({"table": table, "row": row}, ensure_ascii=False, sort_keys=True)
+        for table in TABLES
+        for row in rows[table]
+    ]
+    # a fixed mtime keeps the file byte-identical when it is rewritten from the same build
+    with gzip.GzipFile(path, "wb", mtime=0) as handle:
+        handle.write(("\n".join(lines) + "\n").encode("utf-8"))
+
+
+def read_golden(path: Path = GOLDEN) -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {table: [] for table in TABLES}
+    for line in gzip.decompress(path.read_bytes()).decode("utf-8").splitlines():
+        item = json.loads(line)
+        rows[item["table"]].append(item["row"])
+    return rows
+
+
+if __name__ == "__main__":
+    write_golden(all_rows(Path(sys.argv[1])))
+    print(f"wrote {GOLDEN}")
