@@ -137,3 +137,20 @@ def corpus_copy(tmp_path) -> Path:
     copy = tmp_path / "corpus"
     shutil.copytree(CORPUS, copy)
     return copy
+
+
+def add_article_copy(corpus: Path, name: str) -> Path:
+    """The article's folder copied into ``corpus`` as document ``name`` under another title: the same text,
+    curated files and concepts, another document (its annotations' ``document`` key renamed)."""
+    folder = corpus / name
+    shutil.copytree(ARTICLE, folder)
+    shutil.rmtree(folder / "review")
+    annotations = folder / "annotations.yaml"
+    text = annotations.read_text(encoding="utf-8")
+    annotations.write_text(
+        text.replace("\ndocument: nano-vs-micro\n", f"\ndocument: {name}\n", 1), encoding="utf-8"
+    )
+    meta = folder / "document.toml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace('\ntitle = "', '\ntitle = "A copy of ', 1), encoding="utf-8")
+    return folder

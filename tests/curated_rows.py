@@ -63,6 +63,62 @@ def all_rows(path: Path) -> dict[str, list[dict]]:
         db.close()
 
 
+#: how ids changed when statements gained their document: table → (column, how the id was written before)
+_DOCUMENT_PREFIXES = {
+    **{table: (("id", "/"),) for table in STATEMENT_TABLES if table not in ("claims", "context_facts")},
+    "claims": (("id", "-"),),
+    "context_facts": (("id", "-"),),
+    "claim_checks": (("id", "-"), ("claim_id", "-")),
+}
+#: columns added since the golden file was written: the document of each statement
+ADDED_COLUMNS = {
+    "claims": {"document_id"},
+    "context_facts": {"document_id"},
+    **{table: {"document_id"} for table in STATEMENT_TABLES if table.startswith(("strategy_", "mechanism_"))},
+    "drawback_causes": {"document_id"},
+    "feature_mitigates": {"document_id"},
+}
+#: columns whose values moved with the split: the line of annotations.yaml a quote is written on
+MOVED_COLUMNS = {"evidence": {"annotation_line"}}
+
+
+def _strip(value, document_id: str, separator: str):
+    prefix = document_id + separator
+    return value[len(prefix) :] if isinstance(value, str) and value.startswith(prefix) else value
+
+
+def as_before(rows: dict[str, list[dict]], document_id: str, golden: dict[str, list[dict]]) -> dict:
+    """One document's rows written as the golden file writes them: ids without the document that statements
+    gained (``nano-vs-micro/a--causedBy--b`` → ``a--causedBy--b``, claim ``nano-vs-micro-x`` → ``x``), only
+    the golden file's columns, and not the columns whose values moved (the annotation line of a quote)."""
+    before = {}
+    for table in TABLES:
+        columns = set(golden[table][0]) - MOVED_COLUMNS.get(table, set()) if golden[table] else set()
+        converted = []
+        for row in rows[table]:
+            row = dict(row)
+            for column, separator in _DOCUMENT_PREFIXES.get(table, ()):
+                row[column] = _strip(row[column], document_id, separator)
+            if table == "evidence" and row["subject_kind"] in ("claim", "context"):
+                kind, subject, n = row["id"].split("/")
+                row["subject_id"] = _strip(row["subject_id"], document_id, "-")
+                row["id"] = f"{kind}/{_strip(subject, document_id, '-')}/{n}"
+            if table == "claim_checks" and row["derivation_id"]:  # a derivation's id names its claim
+                row["derivation_id"] = row["derivation_id"].replace(f"--{document_id}-", "--", 1)
+            converted.append({key: value for key, value in row.items() if key in columns})
+        before[table] = sorted(converted, key=lambda row: row["id"])
+    return before
+
+
+def of_document(rows: dict[str, list[dict]], document_id: str) -> dict[str, list[dict]]:
+    """The rows that belong to one document: its statements and evidence (a row with its ``document_id``),
+    every concept and every derived row."""
+    return {
+        table: [row for row in found if row.get("document_id", document_id) == document_id]
+        for table, found in rows.items()
+    }
+
+
 def write_golden(rows: dict[str, list[dict]], path: Path = GOLDEN) -> None:
     lines = [
         json.dumps({"table": table, "row": row}, ensure_ascii=False, sort_keys=True)
