@@ -33,6 +33,7 @@ SLOW_FILES = {
     "test_errors.py",
     "test_kill.py",
     "test_load.py",
+    "test_many_documents.py",
     "test_push.py",
     "test_reproducible.py",
     "test_serving_security.py",
@@ -141,15 +142,15 @@ def corpus_copy(tmp_path) -> Path:
 
 def add_article_copy(corpus: Path, name: str) -> Path:
     """The article's folder copied into ``corpus`` as document ``name`` under another title: the same text,
-    curated files and concepts, another document (its annotations' ``document`` key renamed)."""
+    curated files and concepts, another document (the ``document`` key of its curated files renamed)."""
     folder = corpus / name
     shutil.copytree(ARTICLE, folder)
     shutil.rmtree(folder / "review")
-    annotations = folder / "annotations.yaml"
-    text = annotations.read_text(encoding="utf-8")
-    annotations.write_text(
-        text.replace("\ndocument: nano-vs-micro\n", f"\ndocument: {name}\n", 1), encoding="utf-8"
-    )
+    for curated in (folder / "annotations.yaml", folder / "reactions.yaml"):
+        text = curated.read_text(encoding="utf-8")
+        curated.write_text(
+            text.replace("\ndocument: nano-vs-micro\n", f"\ndocument: {name}\n", 1), encoding="utf-8"
+        )
     meta = folder / "document.toml"
     text = meta.read_text(encoding="utf-8")
     meta.write_text(text.replace('\ntitle = "', '\ntitle = "A copy of ', 1), encoding="utf-8")

@@ -77,6 +77,7 @@ ADDED_COLUMNS = {
     **{table: {"document_id"} for table in STATEMENT_TABLES if table.startswith(("strategy_", "mechanism_"))},
     "drawback_causes": {"document_id"},
     "feature_mitigates": {"document_id"},
+    "claim_checks": {"document_id"},
 }
 #: columns whose values moved with the split: the line of annotations.yaml a quote is written on
 MOVED_COLUMNS = {"evidence": {"annotation_line"}}

@@ -57,6 +57,7 @@ TABLES = [
     TableSpec("sections", m.Section, "sections", (_DOC, ("parent_id", "sections", "id"))),
     TableSpec("passages", m.Passage, "passages", (_DOC, ("section_id", "sections", "id")), fts=("text",)),
     TableSpec("materials", m.Material, "materials", (_DOC,)),
+    TableSpec("material_facts", m.MaterialFact, "material_facts", (_DOC, ("material_id", "materials", "id"))),
     TableSpec("refs", m.Reference, "references", (_DOC,)),
     TableSpec(
         "citations",
@@ -97,64 +98,30 @@ TABLES = [
     ),
 ]
 
+_R = k.RelationType
+#: each curated relation type as a link table (name, relation, subject and object: column, table)
 LINKS = [
+    LinkSpec("drawback_causes", _R.CAUSED_BY, ("drawback_id", "drawbacks"), ("cause_id", "causes")),
+    LinkSpec("strategy_features", _R.HAS_FEATURE, ("strategy_id", "strategies"), ("feature_id", "features")),
+    LinkSpec("feature_mitigates", _R.MITIGATES, ("feature_id", "features"), ("cause_id", "causes")),
     LinkSpec(
-        "drawback_causes", k.RelationType.CAUSED_BY, ("drawback_id", "drawbacks"), ("cause_id", "causes")
+        "strategy_tradeoffs", _R.INTRODUCES, ("strategy_id", "strategies"), ("drawback_id", "drawbacks")
     ),
     LinkSpec(
-        "strategy_features",
-        k.RelationType.HAS_FEATURE,
-        ("strategy_id", "strategies"),
-        ("feature_id", "features"),
+        "strategy_materials", _R.USES_MATERIAL, ("strategy_id", "strategies"), ("material_id", "materials")
+    ),
+    LinkSpec("strategy_families", _R.EXAMPLE_OF, ("strategy_id", "strategies"), ("family_id", "strategies")),
+    LinkSpec(
+        "strategy_shortfalls", _R.FALLS_SHORT_ON, ("strategy_id", "strategies"), ("drawback_id", "drawbacks")
+    ),
+    LinkSpec("strategy_improves", _R.IMPROVES, ("strategy_id", "strategies"), ("drawback_id", "drawbacks")),
+    LinkSpec(
+        "strategy_lacks_features", _R.LACKS_FEATURE, ("strategy_id", "strategies"), ("feature_id", "features")
     ),
     LinkSpec(
-        "feature_mitigates", k.RelationType.MITIGATES, ("feature_id", "features"), ("cause_id", "causes")
+        "mechanism_materials", _R.EXEMPLIFIED_BY, ("mechanism_id", "mechanisms"), ("material_id", "materials")
     ),
-    LinkSpec(
-        "strategy_tradeoffs",
-        k.RelationType.INTRODUCES,
-        ("strategy_id", "strategies"),
-        ("drawback_id", "drawbacks"),
-    ),
-    LinkSpec(
-        "strategy_materials",
-        k.RelationType.USES_MATERIAL,
-        ("strategy_id", "strategies"),
-        ("material_id", "materials"),
-    ),
-    LinkSpec(
-        "strategy_families",
-        k.RelationType.EXAMPLE_OF,
-        ("strategy_id", "strategies"),
-        ("family_id", "strategies"),
-    ),
-    LinkSpec(
-        "strategy_shortfalls",
-        k.RelationType.FALLS_SHORT_ON,
-        ("strategy_id", "strategies"),
-        ("drawback_id", "drawbacks"),
-    ),
-    LinkSpec(
-        "strategy_improves",
-        k.RelationType.IMPROVES,
-        ("strategy_id", "strategies"),
-        ("drawback_id", "drawbacks"),
-    ),
-    LinkSpec(
-        "strategy_lacks_features",
-        k.RelationType.LACKS_FEATURE,
-        ("strategy_id", "strategies"),
-        ("feature_id", "features"),
-    ),
-    LinkSpec(
-        "mechanism_materials",
-        k.RelationType.EXEMPLIFIED_BY,
-        ("mechanism_id", "mechanisms"),
-        ("material_id", "materials"),
-    ),
-    LinkSpec(
-        "mechanism_explains", k.RelationType.EXPLAINS, ("mechanism_id", "mechanisms"), ("target_id", None)
-    ),
+    LinkSpec("mechanism_explains", _R.EXPLAINS, ("mechanism_id", "mechanisms"), ("target_id", None)),
 ]
 
 

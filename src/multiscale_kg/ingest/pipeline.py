@@ -15,6 +15,7 @@ from .concept_merge import CONCEPT_FIELDS, merge_concepts
 from .concepts import CONCEPTS_NAME, Vocabulary, load_vocabulary
 from .documents import TEXT_NAME, SourceDocument, document_folders, read_document
 from .layout import regions
+from .material_merge import merge_materials
 from .materials import build_materials
 from .quantities_auto import automatic_measurements
 from .quantities_subjects import MaterialMentions
@@ -109,7 +110,7 @@ def _ingest(source: SourceDocument, concepts: Vocabulary) -> tuple[dict[str, lis
 
 def ingest_corpus(corpus: Path) -> KnowledgeBase:
     """Parse every document folder of ``corpus`` against the corpus's concepts (``concepts.yaml``): each
-    concept once with every document's quotes; materials named by several documents are merged."""
+    concept once with every document's quotes; each material once, with every document's facts about it."""
     parts: dict[str, list] = {}
     problems: list[Problem] = []
     sources: list[SourceDocument] = []
@@ -133,7 +134,14 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
     for name in CURATED_PARTS:
         if name not in CONCEPT_FIELDS:
             parts.setdefault(name, []).extend(item for a in annotations for item in getattr(a, name))
-    parts["materials"] = list({m.id: m for m in reversed(parts.get("materials", []))}.values())
+    curated_materials = {
+        s.document.id
+        for s in sources
+        if (s.folder / MATERIALS_NAME).exists() or (s.folder / ANNOTATIONS_NAME).exists()
+    }
+    parts["materials"], parts["material_facts"] = merge_materials(
+        parts.get("materials", []), curated_materials
+    )
     parts["reactions"] = corpus_reactions(sources, parts["materials"], parts.get("passages", []))
     return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
 

@@ -219,6 +219,11 @@ async def entity_context(datasette, database: str, table: str, identifier: str) 
         return None
     kind = TABLE_KINDS[table]
     links = await relations(datasette, db, database, kind, identifier)
+    facts = None
+    if kind == "material":
+        from .material_facts import material_facts
+
+        facts = await material_facts(db, identifier)
     return {
         "kind": kind,
         "id": identifier,
@@ -226,4 +231,5 @@ async def entity_context(datasette, database: str, table: str, identifier: str) 
         "relations": links,
         "evidence": await evidence(db, kind, identifier),
         "picture_url": f"/-/graph/{kind}/{identifier}" if kind in PICTURED_KINDS else None,
+        "material_facts": facts,
     }

@@ -236,11 +236,13 @@ def profile_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.StrategyP
 
 
 def claim_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.ClaimCheckRow]:
+    documents = {claim.id: claim.document_id for claim in kb.claims}
     for check in claim_checks(kb, derived.inference):
         nano, micro = check.nano, check.micro
         yield rows.ClaimCheckRow(
             id=check.id,
             claim_id=check.claim_id,
+            document_id=documents[check.claim_id],
             material_id=check.material_id,
             property=check.property,
             better_scale=check.better_scale,
