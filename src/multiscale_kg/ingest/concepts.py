@@ -100,7 +100,10 @@ def _given(raw: RawItem) -> dict[str, Any]:
 
 
 def _shown(value: Any) -> str:
-    return "null" if value is None else str(getattr(value, "value", value)).lower()
+    """A value as the YAML writes it."""
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    return str(getattr(value, "value", value))
 
 
 def _suggestion(ident: str, kind: EntityKind, vocabulary: Vocabulary) -> str:
