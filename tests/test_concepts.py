@@ -272,3 +272,13 @@ def test_two_documents_that_define_one_concept_differently_are_both_named(corpus
         f"corpus/{ANNOTATIONS}:{first} (label 'Thin film' / 'Thin films'); define it once, in "
         "corpus/concepts.yaml"
     ]
+
+
+def test_statement_ids_of_two_documents_that_meet_are_reported_not_a_traceback(corpus_copy, monkeypatch):
+    """Document ``nano-vs-micro`` claims ``micro-better-cost``; document ``nano-vs-micro-micro`` claiming
+    ``better-cost`` would give the claim the same id."""
+    monkeypatch.chdir(corpus_copy.parent)
+    copy = add_article_copy(corpus_copy, "nano-vs-micro-micro")
+    replace_once(copy / "annotations.yaml", "  - id: micro-better-cost\n", "  - id: better-cost\n")
+    found = problems(Path("corpus"))
+    assert found[0].startswith("corpus: claims: duplicate ids ['nano-vs-micro-micro-better-cost']")

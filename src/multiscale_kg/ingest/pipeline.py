@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..errors import IngestError, Problem, display_path
 from ..schema import KnowledgeBase, Material, Passage, PassageKind
 from ..schema.knowledge import Annotations
@@ -143,7 +145,15 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
         parts.get("materials", []), curated_materials
     )
     parts["reactions"] = corpus_reactions(sources, parts["materials"], parts.get("passages", []))
-    return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
+    try:
+        return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
+    except ValidationError as error:  # ids of two documents that meet (a-b + c and a + b-c): say which
+        raise IngestError(
+            [
+                Problem(display_path(corpus), str(e["msg"]).removeprefix("Value error, "))
+                for e in error.errors()
+            ]
+        ) from None
 
 
 def corpus_reactions(
