@@ -1,10 +1,13 @@
 """A synthetic corpus: N documents shaped like the article, for the scale benchmark.
 
 Copy 0 is the source document as it is (so the named queries that name an entity, like ``ant-nest-si``, still
-find it); copy k is a folder ``<name>-s<k>`` with the same text and metadata, whose curated ids (mechanisms,
-drawbacks, causes, strategies, features, claims, context facts, ...) carry the suffix ``-s<k>`` everywhere
-they are named: entity ids, relation subjects and objects, measurement strategies. Every copy therefore has
-the article's distributions of passages, citations, Table 1 rows, prose quantities and annotations.
+find it), with the corpus's ``concepts.yaml``; copy k is a folder ``<name>-s<k>`` with the same text and
+metadata, whose curated ids (mechanisms, drawbacks, causes, strategies, features, claims, context facts, ...)
+carry the suffix ``-s<k>`` everywhere they are named: entity ids, relation subjects and objects, measurement
+strategies. Its concepts are therefore its own: each is defined in the copy's annotations (the definition of
+``concepts.yaml`` written into the item), so every copy has the article's distributions of passages,
+citations, Table 1 rows, prose quantities, annotations and derivations. With ``shared=True`` the copies keep
+the concept ids instead: the same concepts annotated by every copy, as documents of one corpus are.
 
 Materials keep their ids: they are parsed from the text (Table 1, abbreviations, formulas), so the same text
 names the same materials, and the pipeline merges a material named by several documents into one, as it
@@ -24,6 +27,7 @@ from pathlib import Path
 import yaml
 
 from multiscale_kg.ingest.annotations import ANNOTATIONS_NAME
+from multiscale_kg.ingest.concepts import CONCEPTS_NAME
 from multiscale_kg.ingest.documents import META_NAME, TEXT_NAME
 from multiscale_kg.schema.knowledge import RELATION_KINDS, EntityKind, RelationType
 
@@ -52,6 +56,19 @@ def curated_ids(annotations: dict) -> set[str]:
 def _object_is_material(relation: str) -> bool:
     kinds = RELATION_KINDS[RelationType(relation)]
     return any(object_kind == EntityKind.MATERIAL for _, object_kind in kinds)
+
+
+def with_definitions(annotations: dict, concepts: dict) -> dict:
+    """The annotations with each concept item's definition (from ``concepts.yaml``) written into it."""
+    definitions = {
+        item["id"]: item for items in concepts.values() if isinstance(items, list) for item in items
+    }
+    return {
+        section: [{**definitions.get(item.get("id"), {}), **item} for item in items]
+        if isinstance(items, list) and section in concepts
+        else items
+        for section, items in annotations.items()
+    }
 
 
 def annotations_template(annotations: dict) -> dict:
@@ -92,17 +109,23 @@ def _document_toml(text: str, n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def make_corpus(n: int, out: Path, source: Path = SOURCE) -> list[Path]:
-    """Write ``n`` document folders shaped like ``source`` into ``out`` (created); return the folders."""
+def _read(path: Path) -> dict:
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+
+
+def make_corpus(n: int, out: Path, source: Path = SOURCE, shared: bool = False) -> list[Path]:
+    """Write ``n`` document folders shaped like ``source`` into ``out`` (created), and the corpus's concepts;
+    return the folders. ``shared``: the copies annotate the source's concepts instead of their own."""
     out.mkdir(parents=True, exist_ok=True)
     name = source.name
-    annotations = {}
-    if (source / ANNOTATIONS_NAME).exists():
-        annotations = yaml.safe_load((source / ANNOTATIONS_NAME).read_text(encoding="utf-8")) or {}
+    if (source.parent / CONCEPTS_NAME).exists():
+        shutil.copyfile(source.parent / CONCEPTS_NAME, out / CONCEPTS_NAME)
+    annotations = _read(source / ANNOTATIONS_NAME)
     template = ""
     if annotations:
+        own = annotations if shared else with_definitions(annotations, _read(source.parent / CONCEPTS_NAME))
         template = yaml.safe_dump(
-            annotations_template(annotations), allow_unicode=True, sort_keys=False, width=10_000
+            own if shared else annotations_template(own), allow_unicode=True, sort_keys=False, width=10_000
         )
     meta = (source / META_NAME).read_text(encoding="utf-8")
     folders = []
@@ -112,7 +135,9 @@ def make_corpus(n: int, out: Path, source: Path = SOURCE) -> list[Path]:
         suffix = copy_name("", k)  # "" or "-s0001"
         shutil.copyfile(source / TEXT_NAME, folder / TEXT_NAME)
         (folder / META_NAME).write_text(_document_toml(meta, k), encoding="utf-8")
-        if template:
+        if k == 0 and (source / ANNOTATIONS_NAME).exists():
+            shutil.copyfile(source / ANNOTATIONS_NAME, folder / ANNOTATIONS_NAME)
+        elif template:
             text = template.replace(_MARK, suffix).replace(
                 f"document: {name}\n", f"document: {folder.name}\n", 1
             )
@@ -130,8 +155,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("n", type=int, help="number of documents")
     parser.add_argument("out", type=Path, help="corpus folder to write")
     parser.add_argument("--source", type=Path, default=SOURCE, help="the document folder to copy")
+    parser.add_argument(
+        "--shared", action="store_true", help="the copies annotate the source's concepts, not their own"
+    )
     args = parser.parse_args(argv)
-    folders = make_corpus(args.n, args.out, args.source)
+    folders = make_corpus(args.n, args.out, args.source, args.shared)
     print(f"wrote {len(folders)} document folders to {args.out}/")
 
 

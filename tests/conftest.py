@@ -35,6 +35,7 @@ SLOW_FILES = {
     "test_errors.py",
     "test_kill.py",
     "test_load.py",
+    "test_many_documents.py",
     "test_push.py",
     "test_reproducible.py",
     "test_serving_security.py",
@@ -157,3 +158,20 @@ def built_documents(documents_corpus, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build-documents") / "db"
     build(documents_corpus, out, log=lambda line: None)
     return out
+
+
+def add_article_copy(corpus: Path, name: str) -> Path:
+    """The article's folder copied into ``corpus`` as document ``name`` under another title: the same text,
+    curated files and concepts, another document (the ``document`` key of its curated files renamed)."""
+    folder = corpus / name
+    shutil.copytree(ARTICLE, folder)
+    shutil.rmtree(folder / "review")
+    for curated in (folder / "annotations.yaml", folder / "reactions.yaml"):
+        text = curated.read_text(encoding="utf-8")
+        curated.write_text(
+            text.replace("\ndocument: nano-vs-micro\n", f"\ndocument: {name}\n", 1), encoding="utf-8"
+        )
+    meta = folder / "document.toml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(text.replace('\ntitle = "', '\ntitle = "A copy of ', 1), encoding="utf-8")
+    return folder

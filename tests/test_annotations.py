@@ -12,6 +12,7 @@ from multiscale_kg.errors import IngestError, display_path
 from multiscale_kg.ingest.annotations import load_annotations
 from multiscale_kg.ingest.citations import parse_citations
 from multiscale_kg.ingest.cleantext import clean, word_counts
+from multiscale_kg.ingest.concepts import CONCEPTS_NAME, Vocabulary, load_vocabulary
 from multiscale_kg.ingest.documents import read_document
 from multiscale_kg.ingest.layout import regions
 from multiscale_kg.ingest.materials import build_materials
@@ -23,6 +24,7 @@ from multiscale_kg.schema.knowledge import Annotations, Cause, Evidence, Relatio
 from multiscale_kg.schema.vocab import PassageKind, Property, Qualifier, Scale, Source
 
 ARTICLE = Path(__file__).resolve().parent.parent / "corpus" / "nano-vs-micro"
+VOCABULARY = load_vocabulary(ARTICLE.parent / CONCEPTS_NAME)
 FIRST_SECTION = "nano-vs-micro-why-the-industry-prefers-microparticles"
 LAST_SECTION = "nano-vs-micro-concluding-remarks"
 EVIDENCE = Evidence(document_id="nano-vs-micro", passage_id="nano-vs-micro-p001", quote="x", start=0, end=1)
@@ -47,7 +49,8 @@ def parsed():
     }
 
 
-def load(parsed, path: Path) -> Annotations:
+def load(parsed, path: Path, vocabulary: Vocabulary | None = None) -> Annotations:
+    """The article's annotations read against the corpus's concepts (or against ``vocabulary``)."""
     return load_annotations(
         path,
         parsed["document_id"],
@@ -55,6 +58,7 @@ def load(parsed, path: Path) -> Annotations:
         parsed["passages"],
         parsed["citations"],
         parsed["material_ids"],
+        vocabulary or VOCABULARY,
     )
 
 
@@ -239,8 +243,17 @@ def test_the_web_supports_the_next_issues_expectations(kb):
     assert strategies_for(kb, "tradeoff-heavy-elements") == {"layered-niobates"}
 
 
+def test_claims_and_context_facts_are_statements_of_their_document(kb):
+    """Their ids are the document's and the curated id, so two documents never collide."""
+    for item in (*kb.claims, *kb.context):
+        assert item.document_id == "nano-vs-micro"
+        assert item.id.startswith("nano-vs-micro-")
+    assert "nano-vs-micro-micro-better-first-cycle-ce" in {c.id for c in kb.claims}
+    assert "nano-vs-micro-industrial-mass-loading" in {c.id for c in kb.context}
+
+
 def test_claims_one_per_property_and_better_scale(kb):
-    claims = {c.id: (c.property, c.better_scale) for c in kb.claims}
+    claims = {c.id.removeprefix("nano-vs-micro-"): (c.property, c.better_scale) for c in kb.claims}
     assert {
         "nano-better-gravimetric-capacity": (Property.GRAVIMETRIC_CAPACITY, Scale.NANO),
         "nano-better-rate-capability": (Property.RATE_RETENTION, Scale.NANO),
@@ -250,7 +263,7 @@ def test_claims_one_per_property_and_better_scale(kb):
     }.items() <= claims.items()
     pairs = [pair for pair in claims.values() if pair[0] is not None]
     assert len(pairs) == len(set(pairs))
-    first = {c.id: c for c in kb.claims}["micro-better-first-cycle-ce"].evidence[0]
+    first = {c.id: c for c in kb.claims}["nano-vs-micro-micro-better-first-cycle-ce"].evidence[0]
     assert first.quote == "perform less well in volumetric capacity and first-cycle Coulombic efficiency"
     assert first.passage_id == "nano-vs-micro-p085"
 
@@ -378,7 +391,7 @@ def test_measurements_carry_sizes_in_nanometres_and_cycles(kb):
 
 
 def test_context_facts_keep_their_parsed_quantity_and_reason(kb):
-    facts = {c.id: c for c in kb.context}
+    facts = {c.id.removeprefix("nano-vs-micro-"): c for c in kb.context}
     loading = facts["industrial-mass-loading"]
     assert (loading.quantity, loading.value_min, loading.value_max, loading.unit, loading.unit_qudt) == (
         "20–30 mg cm–2",

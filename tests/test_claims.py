@@ -39,7 +39,10 @@ def checks(kb):
 
 
 def verdicts(db, claim: str) -> dict[str, str]:
-    rows = db.query("select material_id, verdict from claim_checks where claim_id = ?", [claim])
+    """The verdicts of one of the article's claims (a claim's id is its document's and the curated id)."""
+    rows = db.query(
+        "select material_id, verdict from claim_checks where claim_id = ?", [f"nano-vs-micro-{claim}"]
+    )
     return {row["material_id"]: row["verdict"] for row in rows}
 
 
@@ -94,24 +97,27 @@ def test_the_table_covers_every_table1_material_and_every_claim(db, kb):
 
 
 def test_claims_without_a_table1_column_are_insufficient_and_say_why(db):
-    row = db["claim_checks"].get("micro-better-mass-loading--si")
+    row = db["claim_checks"].get("nano-vs-micro-micro-better-mass-loading--si")
     assert (row["verdict"], row["note"]) == ("insufficient", "Table 1 has no mass loading column")
-    row = db["claim_checks"].get("nano-better-cycle-retention--lfp")
+    row = db["claim_checks"].get("nano-vs-micro-nano-better-cycle-retention--lfp")
     assert row["note"] == "Table 1 gives no nano and micro value of cycle retention for lfp"
 
 
 def test_notes_show_both_values_and_what_differs(db):
-    assert db["claim_checks"].get("nano-better-cycle-retention--lnmo")["note"] == "nano 62 vs micro 95 %"
-    assert db["claim_checks"].get("nano-better-cycle-retention--co3o4")["note"] == (
+    assert (
+        db["claim_checks"].get("nano-vs-micro-nano-better-cycle-retention--lnmo")["note"]
+        == "nano 62 vs micro 95 %"
+    )
+    assert db["claim_checks"].get("nano-vs-micro-nano-better-cycle-retention--co3o4")["note"] == (
         "nano 97 vs micro 28.4 %; cycles differ (nano 100, micro 45)"
     )
-    assert db["claim_checks"].get("nano-better-rate-capability--v2o5")["note"] == (
+    assert db["claim_checks"].get("nano-vs-micro-nano-better-rate-capability--v2o5")["note"] == (
         "nano 82.5 vs micro 71 %; rates differ (nano 3 A g-1, micro 2 A g-1)"
     )
 
 
 def test_bounds_keep_their_qualifier(db):
-    row = db["claim_checks"].get("micro-better-first-cycle-ce--si")
+    row = db["claim_checks"].get("nano-vs-micro-micro-better-first-cycle-ce--si")
     assert (row["nano_min"], row["nano_max"], row["nano_qualifier"]) == (65.0, 80.0, "=")
     assert (row["micro_min"], row["micro_max"], row["micro_qualifier"]) == (90.0, None, ">=")
 

@@ -381,8 +381,8 @@ def test_table_conditions_and_subjects(parsed):
 
 def test_the_review_with_both_documents_keeps_its_parsed_rows(kb, tmp_path):
     """The corpus plus the two test documents ingests; the review's measurements, citations, references,
-    passages and tables are those of the review alone. (Its materials are not compared: one material read
-    from several documents is merged elsewhere, and an uncurated paper's LFP still replaces the review's.)"""
+    passages, tables and materials are those of the review alone (an uncurated paper's LFP is a fact of that
+    paper, never the material's row)."""
     from shutil import copytree
 
     from multiscale_kg.ingest import ingest_corpus
@@ -392,7 +392,7 @@ def test_the_review_with_both_documents_keeps_its_parsed_rows(kb, tmp_path):
     for name in (SI, GARNET):
         copytree(DOCUMENTS / name, corpus / name)
     both = ingest_corpus(corpus)
-    for field in ("measurements", "citations", "references", "passages", "sections", "tables"):
+    for field in ("measurements", "citations", "references", "passages", "sections", "tables", "materials"):
         alone = getattr(kb, field)
         review = [item for item in getattr(both, field) if item.document_id == "nano-vs-micro"]
         assert review == list(alone), field

@@ -27,6 +27,7 @@ FOLDER = "corpus/nano-vs-micro"
 TEXT, META, ANNOTATIONS = (
     f"{FOLDER}/{name}" for name in ("document.txt", "document.toml", "annotations.yaml")
 )
+CONCEPTS = "corpus/concepts.yaml"
 COLUMNS = (
     "Gravimetric capacity, Volumetric capacity, Cyclic stability, C-rate, First cycle Coulombic efficiency"
 )
@@ -103,9 +104,6 @@ FRACTURE_CAUSE = "{subject: micro-fracture, relation: causedBy, object: volume-c
 EXAMPLES = "  # --- examples of each family\n"
 DUPLICATE_MECHANISM = """\
   - id: solid-state-diffusion-time
-    label: The same id as the first mechanism
-    domain: kinetics
-    favours: nano
     quote: "double-edged sword"
 
 """
@@ -115,6 +113,11 @@ NOT_A_SLUG = """\
     domain: kinetics
     favours: nano
     quote: "double-edged sword"
+
+"""
+UNQUOTED_FEATURE = """\
+  - id: thin-film-coating
+    label: Thin film coating (no document discusses it)
 
 """
 FAMILY_LOOP = """\
@@ -242,10 +245,10 @@ CATALOGUE = [
     Case(
         "annotations-yaml-syntax",
         "annotations.yaml syntax error",
-        "`document: nano-vs-micro` (line 20) becomes `document: [nano-vs-micro`: a list never closed.",
+        "`document: nano-vs-micro` (line 23) becomes `document: [nano-vs-micro`: a list never closed.",
         edit(ANNOTATIONS, "document: nano-vs-micro", "document: [nano-vs-micro"),
-        f"error: {ANNOTATIONS}:25: YAML syntax error: expected ',' or ']', but got '?' (while parsing a flow "
-        "sequence opened at line 20)\n",
+        f"error: {ANNOTATIONS}:28: YAML syntax error: expected ',' or ']', but got '?' (while parsing a flow "
+        "sequence opened at line 23)\n",
     ),
     Case(
         "unknown-id",
@@ -257,9 +260,7 @@ CATALOGUE = [
             '     quote: "This void space has no impact',
             'relation: causedBy, object: void-space,\n     quote: "This void space has no impact',
         ),
-        f"error: {ANNOTATIONS}:{at(VOID_SPACE)}: "
-        "relation 'nano-poor-volumetric-density causedBy void-space': "
-        "unknown "
+        f"error: {ANNOTATIONS}:760: relation 'nano-poor-volumetric-density causedBy void-space': unknown "
         "object id 'void-space' (expected the id of a cause; did you mean 'void-space-between-particles'?)\n",
     ),
     Case(
@@ -267,16 +268,41 @@ CATALOGUE = [
         "Duplicate id",
         "A second mechanism with the id of the first, `solid-state-diffusion-time`.",
         edit(ANNOTATIONS, SECOND_MECHANISM, DUPLICATE_MECHANISM + SECOND_MECHANISM),
-        f"error: {ANNOTATIONS}:{at(SECOND_MECHANISM)}: duplicate id 'solid-state-diffusion-time' (first "
-        f"defined at line {at(FIRST_MECHANISM)})\n",
+        f"error: {ANNOTATIONS}:35: duplicate id 'solid-state-diffusion-time' (first defined at line 29)\n",
+    ),
+    Case(
+        "conflicting-definition",
+        "A concept defined two different ways",
+        "The article's item for `micro-fracture` says `scale: nano`; corpus/concepts.yaml defines it with "
+        "`scale: micro`.",
+        edit(ANNOTATIONS, "  - id: micro-fracture\n", "  - id: micro-fracture\n    scale: nano\n"),
+        f"error: {ANNOTATIONS}:190: drawback 'micro-fracture' is defined differently in {CONCEPTS}:185: "
+        "scale is 'micro' there and 'nano' here (remove 'scale' here, or make the two agree)\n",
+    ),
+    Case(
+        "unknown-concept",
+        "A document quotes a concept the corpus does not define",
+        "The article's item for `micro-fracture` names `micro-fractures`.",
+        edit(ANNOTATIONS, "  - id: micro-fracture\n", "  - id: micro-fractures\n"),
+        f"error: {ANNOTATIONS}:189: drawback 'micro-fractures': unknown drawback: did you mean "
+        f"'micro-fracture'? define it in {CONCEPTS} (id, label, ...), or give its label and keys here when "
+        "only this document discusses it\n",
+    ),
+    Case(
+        "unquoted-concept",
+        "A concept no document quotes",
+        "A feature added to corpus/concepts.yaml that no annotations.yaml quotes.",
+        edit(CONCEPTS, "  - id: pedot-coating\n", UNQUOTED_FEATURE + "  - id: pedot-coating\n"),
+        f"error: {CONCEPTS}:433: feature 'thin-film-coating' is quoted by no document: a concept's evidence "
+        "is the quotes of the documents that discuss it; quote it in a document's annotations.yaml, or "
+        "remove it\n",
     ),
     Case(
         "id-not-a-slug",
         "Id that is not a slug",
         "A mechanism with the id `Ant Nest/Si#1`: capitals, a space, a slash and a hash.",
         edit(ANNOTATIONS, SECOND_MECHANISM, NOT_A_SLUG + SECOND_MECHANISM),
-        f"error: {ANNOTATIONS}:{at(SECOND_MECHANISM)}: "
-        "mechanisms item 'Ant Nest/Si#1': key 'id': 'Ant Nest/Si#1' is not a valid "
+        f"error: {ANNOTATIONS}:35: mechanisms item 'Ant Nest/Si#1': key 'id': 'Ant Nest/Si#1' is not a valid "
         "id: expected a slug of lowercase letters, digits and single hyphens, e.g. 'ant-nest-si'\n",
     ),
     Case(
@@ -288,8 +314,7 @@ CATALOGUE = [
             '"Porosity can be engineered not only at the particle level, but also at the electrode level"',
             '"Porosity can be engineered only at the particle level"',
         ),
-        f"error: {ANNOTATIONS}:{at(POROSITY_QUOTE)}: "
-        "strategy 'electrode-level-porosity': quote not found in the text: "
+        f"error: {ANNOTATIONS}:355: strategy 'electrode-level-porosity': quote not found in the text: "
         '"Porosity can be engineered only at the particle level"\n',
     ),
     Case(
@@ -301,8 +326,7 @@ CATALOGUE = [
             '"Porosity can be engineered not only at the particle level, but also at the electrode level"',
             '"reduced memory effect"',
         ),
-        f"error: {ANNOTATIONS}:{at(POROSITY_QUOTE)}: "
-        "strategy 'electrode-level-porosity': quote occurs 3 times (in "
+        f"error: {ANNOTATIONS}:355: strategy 'electrode-level-porosity': quote occurs 3 times (in "
         'nano-vs-micro-p009, nano-vs-micro-p070, nano-vs-micro-p109); add "occurrence: N" (1..3) or lengthen '
         'it: "reduced memory effect"\n',
     ),
@@ -316,11 +340,9 @@ CATALOGUE = [
             "{subject: micro-fracture, relation: causedBy, object: volume-change-stress,",
             "{subject: ant-nest-si, relation: causedBy, object: si,",
         ),
-        f"error: {ANNOTATIONS}:{at(FRACTURE_CAUSE)}: "
-        "relation 'ant-nest-si causedBy si': causedBy needs a drawback as its "
+        f"error: {ANNOTATIONS}:797: relation 'ant-nest-si causedBy si': causedBy needs a drawback as its "
         "subject, but 'ant-nest-si' is a strategy\n"
-        f"error: {ANNOTATIONS}:{at(FRACTURE_CAUSE)}: "
-        "relation 'ant-nest-si causedBy si': causedBy needs a cause as its "
+        f"error: {ANNOTATIONS}:797: relation 'ant-nest-si causedBy si': causedBy needs a cause as its "
         "object, but 'si' is a material\n",
     ),
     Case(
@@ -332,8 +354,7 @@ CATALOGUE = [
             "  # --- examples of each family\n",
             f"  # --- examples of each family\n{FAMILY_LOOP}",
         ),
-        f"error: {ANNOTATIONS}:{at(EXAMPLES) + 3}: "
-        "exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
+        f"error: {ANNOTATIONS}:924: exampleOf cycle: electrode-level-porosity → engineered-nanoporosity → "
         "electrode-level-porosity (expected exampleOf to lead from an example up to its family, never "
         "back)\n",
     ),

@@ -90,7 +90,7 @@ def test_diffusion_time_and_c_rate_with_units():
 
 def test_the_articles_hundredfold_follows_from_its_transverse_lengths(kb):
     """λ ≈ 1 μm → λ ≈ 100 nm "can reduce τ and increase CD by about 100-fold": τ = λ²/D says exactly 100."""
-    facts = {c.id: c for c in kb.context}
+    facts = {c.id.removeprefix("nano-vs-micro-"): c for c in kb.context}
     ureg = registry()
     micro, nano = (
         ureg.Quantity(float(facts[name].value_min), facts[name].unit)

@@ -228,7 +228,7 @@ def test_strategies_for_the_slow_kinetics_of_microparticles(site):
 
 def test_claim_checks_show_the_verdicts_of_the_article(site):
     rows = site.rows("/multiscale/claim-checks.json")
-    verdict = {(r["claim_id"], r["material_id"]): r["verdict"] for r in rows}
+    verdict = {(r["claim_id"].removeprefix("nano-vs-micro-"), r["material_id"]): r["verdict"] for r in rows}
     for material in ("lco", "nca", "si", "fe2o3"):
         assert verdict[("micro-better-first-cycle-ce", material)] == "supports"
     assert verdict[("nano-better-cycle-retention", "lnmo")] == "contradicts"
@@ -264,7 +264,7 @@ def test_everything_about_silicon(site):
     assert ("mechanism", "Fracture resistance below a critical particle size") in kinds
     ce = [r for r in rows if r["about"] == "first_cycle_ce (micro)" and r["source"] == "table1"]
     assert [(r["detail"], r["quote"]) for r in ce] == [(">= 90 %", "≥90")]
-    assert ("claim check", "micro-better-first-cycle-ce") in kinds
+    assert ("claim check", "nano-vs-micro-micro-better-first-cycle-ce") in kinds
     assert rows == site.rows("/multiscale/material.json?material=si")
 
 

@@ -1,4 +1,5 @@
-"""What `mskg validate` reports: counts per kind, SHACL, unbound prose quantities and annotation coverage."""
+"""What `mskg validate` reports: counts per kind, SHACL, unbound prose quantities, annotation coverage and
+the materials whose curated documents disagree."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .ingest import document_texts, ingest_corpus
 from .ingest.cleantext import clean, word_counts
 from .ingest.quantities import find_quantities
 from .schema import KnowledgeBase, PassageKind
+from .schema.material_facts import Disagreement, disagreements
 
 #: passages whose numbers are prose (Table 1's own numbers are its measurements)
 _PROSE = (PassageKind.PARAGRAPH, PassageKind.CAPTION)
@@ -33,6 +35,8 @@ class ValidationReport:
     covered: int
     paragraphs: int
     uncovered: list[str] = field(default_factory=list)
+    #: a material's formula, role or chemistry curated differently by two documents
+    material_disagreements: list[Disagreement] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -47,6 +51,8 @@ class ValidationReport:
             f"({share:.0f}%)"
         )
         out += [f"  not annotated: {passage}" for passage in self.uncovered]
+        out.append(f"materials whose curated documents disagree: {len(self.material_disagreements)}")
+        out += [f"  {d}" for d in self.material_disagreements]
         out.append(f"unbound quantities: {len(self.unbound)}")
         out += [f"  {u.passage_id} [{u.start}:{u.end}] {u.printed}" for u in self.unbound]
         out.append(
@@ -95,4 +101,5 @@ def validation_report(corpus: Path) -> ValidationReport:
         covered=sum(p.id in annotated for p in paragraphs),
         paragraphs=len(paragraphs),
         uncovered=[p.id for p in paragraphs if p.id not in annotated],
+        material_disagreements=disagreements(fact.model_dump(mode="json") for fact in kb.material_facts),
     )

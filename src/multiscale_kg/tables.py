@@ -1,8 +1,9 @@
 """The SQLite projection: one table per model, columns and types derived from the pydantic fields.
 
-Entity tables come from the models; each curated relation type becomes a link table; every quote goes to
-``evidence``; ``edges`` mirrors the graph. Rows are written in id order, so the same KnowledgeBase always
-gives the same database.
+Entity tables come from the models; each curated relation type becomes a link table, one row per document's
+statement (its id ``<document>/<subject>--<relation>--<object>``); every quote goes to ``evidence`` (its id
+``<document>/<kind>/<subject>/<n>``); ``edges`` mirrors the graph. Rows are written in id order, so the same
+KnowledgeBase always gives the same database.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic import BaseModel
 from .schema import KnowledgeBase
 from .schema import knowledge as k
 from .schema import models as m
-from .schema.elements import Edge, kinds_of, relation_kinds, statement_key
+from .schema.elements import Edge, kinds_of, relation_kinds
 from .schema.kb import CURATED
 
 
@@ -56,6 +57,7 @@ TABLES = [
     TableSpec("sections", m.Section, "sections", (_DOC, ("parent_id", "sections", "id"))),
     TableSpec("passages", m.Passage, "passages", (_DOC, ("section_id", "sections", "id")), fts=("text",)),
     TableSpec("materials", m.Material, "materials", (_DOC,)),
+    TableSpec("material_facts", m.MaterialFact, "material_facts", (_DOC, ("material_id", "materials", "id"))),
     TableSpec("refs", m.Reference, "references", (_DOC,)),
     TableSpec(
         "citations",
@@ -73,8 +75,8 @@ TABLES = [
     TableSpec("drawbacks", k.Drawback, "drawbacks", drop=_EVIDENCE),
     TableSpec("features", k.Feature, "features", drop=_EVIDENCE),
     TableSpec("strategies", k.Strategy, "strategies", drop=(*_EVIDENCE, "prospect_evidence")),
-    TableSpec("claims", k.Claim, "claims", drop=_EVIDENCE),
-    TableSpec("context_facts", k.ContextFact, "context", drop=_EVIDENCE),
+    TableSpec("claims", k.Claim, "claims", (_DOC,), drop=_EVIDENCE),
+    TableSpec("context_facts", k.ContextFact, "context", (_DOC,), drop=_EVIDENCE),
     TableSpec("document_tables", m.Table, "tables", (_DOC, ("passage_id", "passages", "id"))),
     TableSpec(
         "table_cells",
@@ -96,69 +98,31 @@ TABLES = [
     ),
 ]
 
+_R = k.RelationType
+#: each curated relation type as a link table (name, relation, subject and object: column, table)
 LINKS = [
+    LinkSpec("drawback_causes", _R.CAUSED_BY, ("drawback_id", "drawbacks"), ("cause_id", "causes")),
+    LinkSpec("strategy_features", _R.HAS_FEATURE, ("strategy_id", "strategies"), ("feature_id", "features")),
+    LinkSpec("feature_mitigates", _R.MITIGATES, ("feature_id", "features"), ("cause_id", "causes")),
     LinkSpec(
-        "drawback_causes", k.RelationType.CAUSED_BY, ("drawback_id", "drawbacks"), ("cause_id", "causes")
+        "strategy_tradeoffs", _R.INTRODUCES, ("strategy_id", "strategies"), ("drawback_id", "drawbacks")
     ),
     LinkSpec(
-        "strategy_features",
-        k.RelationType.HAS_FEATURE,
-        ("strategy_id", "strategies"),
-        ("feature_id", "features"),
+        "strategy_materials", _R.USES_MATERIAL, ("strategy_id", "strategies"), ("material_id", "materials")
+    ),
+    LinkSpec("strategy_families", _R.EXAMPLE_OF, ("strategy_id", "strategies"), ("family_id", "strategies")),
+    LinkSpec(
+        "strategy_shortfalls", _R.FALLS_SHORT_ON, ("strategy_id", "strategies"), ("drawback_id", "drawbacks")
+    ),
+    LinkSpec("strategy_improves", _R.IMPROVES, ("strategy_id", "strategies"), ("drawback_id", "drawbacks")),
+    LinkSpec(
+        "strategy_lacks_features", _R.LACKS_FEATURE, ("strategy_id", "strategies"), ("feature_id", "features")
     ),
     LinkSpec(
-        "feature_mitigates", k.RelationType.MITIGATES, ("feature_id", "features"), ("cause_id", "causes")
+        "mechanism_materials", _R.EXEMPLIFIED_BY, ("mechanism_id", "mechanisms"), ("material_id", "materials")
     ),
-    LinkSpec(
-        "strategy_tradeoffs",
-        k.RelationType.INTRODUCES,
-        ("strategy_id", "strategies"),
-        ("drawback_id", "drawbacks"),
-    ),
-    LinkSpec(
-        "strategy_materials",
-        k.RelationType.USES_MATERIAL,
-        ("strategy_id", "strategies"),
-        ("material_id", "materials"),
-    ),
-    LinkSpec(
-        "strategy_families",
-        k.RelationType.EXAMPLE_OF,
-        ("strategy_id", "strategies"),
-        ("family_id", "strategies"),
-    ),
-    LinkSpec(
-        "strategy_shortfalls",
-        k.RelationType.FALLS_SHORT_ON,
-        ("strategy_id", "strategies"),
-        ("drawback_id", "drawbacks"),
-    ),
-    LinkSpec(
-        "strategy_improves",
-        k.RelationType.IMPROVES,
-        ("strategy_id", "strategies"),
-        ("drawback_id", "drawbacks"),
-    ),
-    LinkSpec(
-        "strategy_lacks_features",
-        k.RelationType.LACKS_FEATURE,
-        ("strategy_id", "strategies"),
-        ("feature_id", "features"),
-    ),
-    LinkSpec(
-        "mechanism_materials",
-        k.RelationType.EXEMPLIFIED_BY,
-        ("mechanism_id", "mechanisms"),
-        ("material_id", "materials"),
-    ),
-    LinkSpec(
-        "mechanism_explains", k.RelationType.EXPLAINS, ("mechanism_id", "mechanisms"), ("target_id", None)
-    ),
+    LinkSpec("mechanism_explains", _R.EXPLAINS, ("mechanism_id", "mechanisms"), ("target_id", None)),
 ]
-
-
-def statement_id(relation: k.Relation) -> str:
-    return statement_key(relation.subject_id, relation.relation.value, relation.object_id)
 
 
 def _column_type(annotation: typing.Any) -> type:
@@ -231,9 +195,11 @@ def _document_metadata(kb: KnowledgeBase) -> Iterator[dict]:
 
 def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
     def rows(kind: str, subject_id: str, evidence: Iterable[k.Evidence]) -> Iterator[dict]:
-        for n, ev in enumerate(evidence, start=1):
+        counts: dict[str, int] = {}
+        for ev in evidence:  # numbered per document: a document's rows do not depend on the others
+            counts[ev.document_id] = n = counts.get(ev.document_id, 0) + 1
             yield {
-                "id": f"{kind}/{subject_id}/{n}",
+                "id": f"{ev.document_id}/{kind}/{subject_id}/{n}",
                 "document_id": ev.document_id,
                 "subject_kind": kind,
                 "subject_id": subject_id,
@@ -251,10 +217,10 @@ def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
     for strategy in kb.strategies:
         yield from rows("prospect", strategy.id, strategy.prospect_evidence)
     for relation in kb.relations:
-        yield from rows("statement", statement_id(relation), relation.evidence)
+        yield from rows("statement", relation.key, relation.evidence)
     for ms in kb.measurements:
         yield {
-            "id": f"measurement/{ms.id}/1",
+            "id": f"{ms.document_id}/measurement/{ms.id}/1",
             "document_id": ms.document_id,
             "subject_kind": "measurement",
             "subject_id": ms.id,
@@ -269,11 +235,12 @@ def _evidence_rows(kb: KnowledgeBase) -> Iterator[dict]:
 
 def _link_rows(kb: KnowledgeBase, link: LinkSpec) -> Iterator[dict]:
     kinds = kinds_of(kb)
-    for relation in sorted(kb.relations, key=statement_id):
+    for relation in sorted(kb.relations, key=lambda r: r.id):
         if relation.relation != link.relation:
             continue
         row = {
-            "id": statement_id(relation),
+            "id": relation.id,
+            "document_id": relation.document_id,
             link.subject[0]: relation.subject_id,
             link.object[0]: relation.object_id,
         }
@@ -382,11 +349,11 @@ def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[
     db["evidence"].create_index(["subject_kind", "subject_id"])
     db["evidence"].enable_fts(["quote"], tokenize="porter")
     for link in LINKS:
-        columns = {"id": str, link.subject[0]: str, link.object[0]: str}
+        columns = {"id": str, "document_id": str, link.subject[0]: str, link.object[0]: str}
         if link.object[1] is None:
             columns["target_kind"] = str
         columns.update({"quote": str, "ref_numbers": str, "note": str})
-        keys = [(link.subject[0], link.subject[1], "id")]
+        keys = [_DOC, (link.subject[0], link.subject[1], "id")]
         if link.object[1]:
             keys.append((link.object[0], link.object[1], "id"))
         create_table(db, link.name, columns, _link_rows(kb, link), keys)

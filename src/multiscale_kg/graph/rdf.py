@@ -3,7 +3,9 @@
 Every node has an IRI (no blank nodes), so the same KnowledgeBase always gives the same triples. Evidence is
 W3C Web Annotation: the fact ``prov:wasDerivedFrom`` an ``oa:Annotation`` whose target selects the quote in
 the document by exact text (``oa:TextQuoteSelector``) and by position (``oa:TextPositionSelector``); a
-curated relation is also stated as an ``rdf:Statement`` carrying its own evidence.
+curated relation is also stated as an ``rdf:Statement`` carrying the evidence of every document that states
+it. A concept (``CONCEPT_KINDS``) is also a ``skos:Concept`` of the corpus's scheme; its annotations, like a
+statement's, are named by their document (``<node>/evidence/<document>/<n>``).
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from collections.abc import Iterable, Iterator
 from importlib.resources import files
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ..schema import KnowledgeBase
-from ..schema.elements import kinds_of, relation_kinds, statement_key
+from ..schema.elements import facts, kinds_of, relation_kinds
 from ..schema.kb import CURATED
-from ..schema.knowledge import Evidence
+from ..schema.knowledge import CONCEPT_KINDS, Evidence
 from ..version import __version__
 from .namespaces import (
     BIBO,
@@ -44,6 +46,8 @@ from .rdf_terms import (  # noqa: F401  (literal and decimal_lexical are re-expo
 from .rdf_values import ValueTriples
 
 _CONTEXT_CHARS = 32  # prefix and suffix length of a TextQuoteSelector
+#: the SKOS concept scheme of the corpus's concepts (``corpus/concepts.yaml``)
+CONCEPT_SCHEME = iri("scheme", "concepts")
 
 
 class _Projection(ValueTriples):
@@ -93,10 +97,20 @@ class _Projection(ValueTriples):
         yield position, OA.start, literal(start)
         yield position, OA.end, literal(end)
 
-    def evidence(self, subject: URIRef, evidence: Iterable[Evidence]) -> Iterator[Triple]:
-        for n, ev in enumerate(evidence, start=1):
+    def evidence(self, subject: URIRef, evidence: Iterable[Evidence], prefix: str = "") -> Iterator[Triple]:
+        """The annotations of quotes from any documents, numbered per document (``<document>/<n>``)."""
+        counts: dict[str, int] = {}
+        for ev in evidence:
+            counts[ev.document_id] = n = counts.get(ev.document_id, 0) + 1
             yield from self.annotation(
-                subject, str(n), ev.document_id, ev.passage_id, ev.quote, ev.start, ev.end, ev.ref_numbers
+                subject,
+                f"{ev.document_id}/{prefix}{n}",
+                ev.document_id,
+                ev.passage_id,
+                ev.quote,
+                ev.start,
+                ev.end,
+                ev.ref_numbers,
             )
 
     # -- parsed ------------------------------------------------------------------------------------------
@@ -205,29 +219,39 @@ class _Projection(ValueTriples):
                 yield node, RDFS.label, Literal(entity.label)
                 for document_id in sorted({ev.document_id for ev in entity.evidence}):
                     yield node, DCTERMS.isPartOf, iri("document", document_id)
+                if kind in CONCEPT_KINDS:
+                    yield from self._concept(node, entity)
                 yield from self._entity_fields(node, entity)
                 yield from self.evidence(node, entity.evidence)
                 yield from self._prospect(node, entity)
 
+    def _concept(self, node: URIRef, entity) -> Iterator[Triple]:
+        yield node, RDF.type, SKOS.Concept
+        yield node, SKOS.inScheme, CONCEPT_SCHEME
+        yield node, SKOS.prefLabel, Literal(entity.label)
+        if getattr(entity, "description", None):
+            yield node, SKOS.definition, Literal(entity.description)
+
     def _prospect(self, node: URIRef, entity) -> Iterator[Triple]:
-        """The hedged sentence that shows the article only proposes a strategy (``mskg:prospect true``)."""
-        for n, ev in enumerate(getattr(entity, "prospect_evidence", ()), start=1):
-            ann = URIRef(f"{node}/evidence/prospect-{n}")
-            yield node, MSKG.prospectEvidence, ann
-            yield from self.annotation(
-                node,
-                f"prospect-{n}",
-                ev.document_id,
-                ev.passage_id,
-                ev.quote,
-                ev.start,
-                ev.end,
-                ev.ref_numbers,
-            )
+        """The hedged sentence that shows a document only proposes a strategy (``mskg:prospect true``)."""
+        prospects = list(self.evidence(node, getattr(entity, "prospect_evidence", ()), "prospect-"))
+        for _, p, o in prospects:
+            if p == PROV.wasDerivedFrom:
+                yield node, MSKG.prospectEvidence, o
+        yield from prospects
 
     def _entity_fields(self, node: URIRef, entity) -> Iterator[Triple]:
+        # a statement's document is its dcterms:isPartOf (from its evidence)
         data = entity.model_dump(
-            exclude={"id", "label", "evidence", "prospect_evidence", "material_ids", "mechanism_ids"}
+            exclude={
+                "id",
+                "label",
+                "evidence",
+                "prospect_evidence",
+                "material_ids",
+                "mechanism_ids",
+                "document_id",
+            }
         )
         schemes = {
             "domain": "domain",
@@ -249,22 +273,23 @@ class _Projection(ValueTriples):
                 yield node, predicate, literal(value)
 
     def relations(self) -> Iterator[Triple]:
-        for relation in self.kb.relations:
-            subject_kind, object_kind = relation_kinds(self.kinds, relation)
-            subject = iri(subject_kind, relation.subject_id)
-            obj = iri(object_kind, relation.object_id)
-            predicate = MSKG[relation.relation.value]
+        """Each curated fact once, as a triple and an ``rdf:Statement`` with every document's quotes."""
+        for key, statements in facts(self.kb.relations).items():
+            first = statements[0]
+            subject_kind, object_kind = relation_kinds(self.kinds, first)
+            subject = iri(subject_kind, first.subject_id)
+            obj = iri(object_kind, first.object_id)
+            predicate = MSKG[first.relation.value]
             yield subject, predicate, obj
-            statement = iri(
-                "statement", statement_key(relation.subject_id, relation.relation.value, relation.object_id)
-            )
+            statement = iri("statement", key)
             yield statement, RDF.type, RDF.Statement
             yield statement, RDF.subject, subject
             yield statement, RDF.predicate, predicate
             yield statement, RDF.object, obj
-            if relation.note:
-                yield statement, RDFS.comment, Literal(relation.note)
-            yield from self.evidence(statement, relation.evidence)
+            for relation in statements:
+                if relation.note:
+                    yield statement, RDFS.comment, Literal(relation.note)
+            yield from self.evidence(statement, [ev for relation in statements for ev in relation.evidence])
 
     def build_activity(self) -> Iterator[Triple]:
         digest = "-".join(sorted(d.sha256[:16] for d in self.kb.documents))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -44,39 +44,70 @@ class _Item(_Strict):
     quotes: list[str | _QuoteItem] = []
 
 
-class _Entity(_Item):
+# -- concepts: what a concept is (in corpus/concepts.yaml, or in the one document that discusses it) --------
+
+
+class _Definition(_Strict):
     id: Slug
     label: str
 
 
-class _Mechanism(_Entity):
+class _Mechanism(_Definition):
     description: str | None = None
     domain: Domain
     favours: Scale | None
 
 
-class _Advantage(_Entity):
+class _Advantage(_Definition):
     scale: Scale
 
 
-class _Drawback(_Entity):
+class _Drawback(_Definition):
     scale: Scale | None
     kind: DrawbackKind = DrawbackKind.DRAWBACK
 
 
-class _Strategy(_Entity):
+class _Strategy(_Definition):
     family: bool = False
-    #: the quote that shows the text only proposes the strategy
-    prospect: str | None = None
 
 
-class _Claim(_Entity):
+#: concept section (the Annotations model's concept fields) → the schema of its definitions
+DEFINITIONS: dict[str, type[_Definition]] = {
+    "mechanisms": _Mechanism,
+    "advantages": _Advantage,
+    "drawbacks": _Drawback,
+    "causes": _Definition,
+    "strategies": _Strategy,
+    "features": _Definition,
+}
+
+
+def _use_schema(section: str, definition: type[_Definition]) -> type[_Item]:
+    """What a document's item of a concept section says: the concept's id and its quotes in this document;
+    optionally its definition's keys, which must then agree with the concept's definition."""
+    keys: dict[str, Any] = {
+        name: (info.annotation | None, None) for name, info in definition.model_fields.items() if name != "id"
+    }
+    if section == "strategies":
+        #: the quote that shows the text only proposes the strategy
+        keys["prospect"] = (str | None, None)
+    return create_model(f"_{definition.__name__.strip('_')}Item", __base__=_Item, id=(Slug, ...), **keys)
+
+
+# -- statements: what one document says ----------------------------------------------------------------------
+
+
+class _Claim(_Item):
+    id: Slug
+    label: str
     statement: str
     property: Property | None = None
     better_scale: Scale | None = None
 
 
-class _Context(_Entity):
+class _Context(_Item):
+    id: Slug
+    label: str
     reason: str
     quantity: str | None = None
 
@@ -99,22 +130,22 @@ class _Measurement(_Item):
     particle_size: str | None = None
 
 
-#: section → the schema of its items
+#: section → the schema of a document's items
 _SECTIONS: dict[str, type[_Item]] = {
-    "mechanisms": _Mechanism,
-    "advantages": _Advantage,
-    "drawbacks": _Drawback,
-    "causes": _Entity,
-    "strategies": _Strategy,
-    "features": _Entity,
+    **{section: _use_schema(section, schema) for section, schema in DEFINITIONS.items()},
     "claims": _Claim,
     "context": _Context,
     "relations": _Relation,
     "measurements": _Measurement,
 }
-#: section → the kind of the entities it defines (the Annotations model's entity fields)
+#: section → the kind of the entities it names (the Annotations model's entity fields)
 SECTION_KINDS = entity_fields(Annotations)
-_TOP_KEYS = {"document", *_SECTIONS}
+
+
+def statement_id(document_id: str, local_id: str) -> str:
+    """The id of a document's claim or context fact: ids of statements never collide across documents."""
+    return f"{document_id}-{local_id}"
+
 
 # (evidence, clean start, clean end) of a resolved quote in its passage's clean text
 Resolved = tuple[Evidence, int, int]
@@ -131,6 +162,10 @@ class RawItem:
     quotes: list[tuple[str, int | None, int]]  # (quote, occurrence, line)
     resolved: list[Resolved | None] = field(default_factory=list)
     prospect: tuple[Evidence, ...] = ()
+    #: a concept item's definition (the vocabulary's, or the item's own) and where it is written
+    #: ("file:line"); a statement's own data
+    definition: Any = None
+    defined_at: str | None = None
 
     @property
     def kind(self) -> EntityKind | None:
@@ -200,7 +235,7 @@ def _key_lines(node: MappingNode, problems: Problems, where: str) -> dict[str, i
     return lines
 
 
-def _validation_messages(error: ValidationError, schema: type[_Item]) -> list[tuple[str, str | None]]:
+def validation_messages(error: ValidationError, schema: type[BaseModel]) -> list[tuple[str, str | None]]:
     """(message, offending key) for each error of an item, worded for a curator."""
     messages = []
     for item in error.errors():
@@ -225,6 +260,20 @@ def _item_label(section: str, data: dict) -> str:
 
 
 def read_items(path: Path, problems: Problems, document_id: str) -> list[RawItem]:
+    """The items of a document's ``annotations.yaml``, each validated against its section's schema."""
+    return read_sections(path, problems, _SECTIONS, document_id)
+
+
+def read_definitions(path: Path, problems: Problems) -> list[RawItem]:
+    """The concept definitions of ``concepts.yaml`` (no quotes: a concept has no document)."""
+    return read_sections(path, problems, DEFINITIONS)
+
+
+def read_sections(
+    path: Path, problems: Problems, schemas: dict[str, type[BaseModel]], document_id: str | None = None
+) -> list[RawItem]:
+    """The items of a file of sections, each validated against its section's schema; a ``document`` key is
+    allowed where ``document_id`` is given and must name it."""
     try:
         root = yaml_lines.read(path)
     except IngestError as error:
@@ -232,18 +281,19 @@ def read_items(path: Path, problems: Problems, document_id: str) -> list[RawItem
         return []
     if not isinstance(root, MappingNode):
         problems.add(
-            "expected a mapping of sections (mechanisms:, drawbacks:, relations:, ...)",
+            f"expected a mapping of sections ({', '.join(list(schemas)[:3])}, ...)",
             node_line(root) if root else None,
         )
         return []
     constructor = SafeConstructor()
     _key_lines(root, problems, "top level")
+    top_keys = {*schemas, *(("document",) if document_id else ())}
     raws: list[RawItem] = []
     for key, value in root.value:
         section = str(key.value)
-        if section not in _TOP_KEYS:
+        if section not in top_keys:
             problems.add(
-                f"unknown section '{section}' (expected one of: {', '.join(sorted(_TOP_KEYS))})",
+                f"unknown section '{section}' (expected one of: {', '.join(sorted(top_keys))})",
                 node_line(key),
             )
         elif section == "document":
@@ -255,14 +305,17 @@ def read_items(path: Path, problems: Problems, document_id: str) -> list[RawItem
         elif not isinstance(value, SequenceNode):
             problems.add(f"section '{section}' must be a list of items", node_line(value))
         else:
-            raws += _read_section(section, value, constructor, problems)
+            raws += _read_section(section, schemas[section], value, constructor, problems)
     return raws
 
 
 def _read_section(
-    section: str, sequence: SequenceNode, constructor: SafeConstructor, problems: Problems
+    section: str,
+    schema: type[BaseModel],
+    sequence: SequenceNode,
+    constructor: SafeConstructor,
+    problems: Problems,
 ) -> list[RawItem]:
-    schema = _SECTIONS[section]
     raws = []
     for node in sequence.value:
         if not isinstance(node, MappingNode):
@@ -273,7 +326,7 @@ def _read_section(
         try:
             item = schema.model_validate(data)
         except ValidationError as error:
-            for message, key in _validation_messages(error, schema):
+            for message, key in validation_messages(error, schema):
                 problems.add(
                     f"{_item_label(section, data)}: {message}", lines.get(key or "", node_line(node))
                 )

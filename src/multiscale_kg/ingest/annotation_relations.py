@@ -1,17 +1,23 @@
 """The curated relations of ``annotations.yaml``: each subject and object of a kind the relation accepts
-(``RELATION_KINDS``), exampleOf only up to a family and never in a cycle, no relation twice."""
+(``RELATION_KINDS``), exampleOf only up to a family and never in a cycle, no relation twice in a document.
+
+The ids a relation names are ``known``: every concept of the corpus and the document's own items, each with
+its ``kind`` and ``definition``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from difflib import get_close_matches
+from typing import Any
 
 from ..schema.knowledge import RELATION_KINDS, EntityKind, Relation, RelationType
 from .annotation_items import Problems, RawItem
 
+#: id → a concept or item: anything with a ``kind`` and a ``definition``
+Known = Mapping[str, Any]
 
-def expected_id(
-    name: str, expected: set[EntityKind], entities: dict[str, RawItem], material_ids: set[str]
-) -> str:
+
+def expected_id(name: str, expected: set[EntityKind], entities: Known, material_ids: set[str]) -> str:
     """What an unknown id should have been: its kinds, and the closest id of those kinds if one is close."""
     known = [key for key, raw in entities.items() if raw.kind in expected]
     if EntityKind.MATERIAL in expected:
@@ -24,7 +30,7 @@ def expected_id(
 
 
 def _kind_of(
-    name: str, expected: set[EntityKind], entities: dict[str, RawItem], material_ids: set[str]
+    name: str, expected: set[EntityKind], entities: Known, material_ids: set[str]
 ) -> EntityKind | None:
     """An id's kind. Materials are a namespace of their own (strategy nb16w5o55 uses material nb16w5o55):
     where a material is expected, a material id wins."""
@@ -36,7 +42,7 @@ def _kind_of(
 
 
 def curated_relations(
-    raws: list[RawItem], entities: dict[str, RawItem], material_ids: set[str], problems: Problems
+    raws: list[RawItem], entities: Known, material_ids: set[str], problems: Problems, document_id: str
 ) -> list[Relation]:
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
@@ -62,7 +68,10 @@ def curated_relations(
                 )
                 ok = False
         if ok and data.relation == RelationType.EXAMPLE_OF:
-            if entities[data.object].data.family:
+            family = entities[data.object].definition
+            if family is None:  # its own problem is reported
+                ok = False
+            elif family.family:
                 examples.setdefault(data.subject, []).append((data.object, raw.line))
             else:
                 problems.add(
@@ -82,6 +91,7 @@ def curated_relations(
         if ok and raw.evidence:
             relations.append(
                 Relation(
+                    document_id=document_id,
                     subject_id=data.subject,
                     relation=data.relation,
                     object_id=data.object,

@@ -1,6 +1,10 @@
-"""annotations.yaml → Annotations: the curated causal web, every statement checked against the text.
+"""annotations.yaml → Annotations: what one document says about the corpus's concepts, every statement
+checked against the text.
 
-Each entity and relation carries quotes. A quote is looked up in the passages' clean text (dashes, quotes
+A concept item names a concept of the vocabulary (``concepts.yaml``, see ``concepts``) and gives this
+document's quotes of it; claims, context facts, relations and measurements are the document's own statements
+(a claim's or context fact's id becomes ``<document>-<id>``, a relation carries its document). Each entity
+and relation carries quotes. A quote is looked up in the passages' clean text (dashes, quotes
 and whitespace folded, see ``quotes``), must occur exactly once unless ``occurrence: N`` picks one, and
 becomes Evidence with original offsets and the reference numbers cited in the sentence(s) it lies in. A prose
 measurement or context fact names a quantity as printed inside its quote; ``quantities.find_quantities``
@@ -31,8 +35,9 @@ from ..schema.knowledge import (
     Strategy,
 )
 from ..schema.models import Citation, Measurement, Passage
-from .annotation_items import SECTION_KINDS, Problems, RawItem, read_items
+from .annotation_items import SECTION_KINDS, Problems, RawItem, read_items, statement_id
 from .annotation_relations import curated_relations
+from .concepts import Vocabulary, resolve_concepts
 from .prose_measurements import context_facts, prose_measurements
 from .quote_resolver import QuoteResolver
 
@@ -49,9 +54,12 @@ def load_annotations(
     passages: Sequence[Passage],
     citations: Iterable[Citation],
     material_ids: set[str],
+    vocabulary: Vocabulary | None = None,
 ) -> Annotations:
-    """Read and check ``annotations.yaml``; raise one IngestError listing every problem found."""
+    """Read and check ``annotations.yaml`` against the corpus's concepts; raise one IngestError listing every
+    problem found."""
     problems = Problems(display_path(path))
+    vocabulary = vocabulary or Vocabulary()
     raws = read_items(path, problems, document_id)
     resolver = QuoteResolver(document_id, text, passages, citations)
 
@@ -66,6 +74,9 @@ def load_annotations(
             )
         else:
             entities[raw.data.id] = raw
+    resolve_concepts(raws, vocabulary, problems)
+    # what a relation or measurement may name: every concept of the corpus, and this document's own items
+    known = {**vocabulary.concepts, **entities}
     for raw in raws:
         if not raw.quotes:
             problems.add(f"{raw.name} has no quote; every entity and relation needs at least one", raw.line)
@@ -74,17 +85,20 @@ def load_annotations(
             found = resolver.resolve(raw.data.prospect, None, raw.key_line("prospect"), problems, raw.name)
             raw.prospect = (found[0],) if found else ()
 
-    relations = curated_relations(raws, entities, material_ids, problems)
-    measurements, uses = prose_measurements(raws, entities, material_ids, resolver, problems, document_id)
-    context_values, context_uses = context_facts(raws, resolver, problems)
+    relations = curated_relations(raws, known, material_ids, problems, document_id)
+    measurements, uses = prose_measurements(raws, known, material_ids, resolver, problems, document_id)
+    context_values, context_uses = context_facts(raws, resolver, problems, document_id)
     if problems.items:
         raise IngestError(sorted(problems.items, key=lambda p: p.line or 0))
     return _assemble(document_id, raws, relations, measurements, context_values, uses + context_uses)
 
 
-def _entity(raw: RawItem, relations: list[Relation], context_values: dict[str, dict[str, Any]]):
-    data = raw.data
+def _entity(
+    raw: RawItem, relations: list[Relation], context_values: dict[str, dict[str, Any]], document_id: str
+):
+    data = raw.definition
     common = {"id": data.id, "label": data.label, "evidence": raw.evidence}
+    own = {"id": statement_id(document_id, data.id), "document_id": document_id}
     match raw.kind:
         case EntityKind.MECHANISM:
             examples = tuple(
@@ -116,10 +130,13 @@ def _entity(raw: RawItem, relations: list[Relation], context_values: dict[str, d
             return Feature(**common)
         case EntityKind.CLAIM:
             return Claim(
-                **common, statement=data.statement, property=data.property, better_scale=data.better_scale
+                **(common | own),
+                statement=data.statement,
+                property=data.property,
+                better_scale=data.better_scale,
             )
         case _:
-            return ContextFact(**common, reason=data.reason, **context_values.get(data.id, {}))
+            return ContextFact(**(common | own), reason=data.reason, **context_values.get(data.id, {}))
 
 
 def _assemble(
@@ -133,9 +150,10 @@ def _assemble(
     groups: dict[str, list] = {section: [] for section in SECTION_KINDS}
     for raw in raws:
         if raw.kind is not None:
-            groups[raw.section].append(_entity(raw, relations, context_values))
+            groups[raw.section].append(_entity(raw, relations, context_values, document_id))
     return Annotations(
         document_id=document_id,
+        defined_at={raw.data.id: raw.defined_at for raw in raws if raw.defined_at},
         **{section: tuple(items) for section, items in groups.items()},
         relations=tuple(relations),
         measurements=tuple(measurements),

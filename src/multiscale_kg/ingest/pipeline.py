@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..errors import IngestError, Problem, display_path
 from ..schema import KnowledgeBase, Material, Passage, PassageKind
 from ..schema.knowledge import Annotations
@@ -11,8 +13,11 @@ from ..schema.reactions import Reaction
 from .annotations import ANNOTATIONS_NAME, load_annotations
 from .citations import parse_citations
 from .cleantext import word_counts
+from .concept_merge import CONCEPT_FIELDS, merge_concepts
+from .concepts import CONCEPTS_NAME, Vocabulary, load_vocabulary
 from .documents import TEXT_NAME, SourceDocument, document_folders, read_document
 from .layout import regions
+from .material_merge import merge_materials
 from .materials import build_materials
 from .quantities_auto import automatic_measurements
 from .quantities_subjects import MaterialMentions
@@ -45,9 +50,19 @@ def _table1_footnotes(passages: list[Passage]) -> list[Passage]:
     return found
 
 
-def ingest_document(source: SourceDocument) -> dict[str, list]:
-    """Everything one document folder yields. A document without ``annotations.yaml`` is uncurated: the
-    numbers with units in its prose become automatic measurements (a curated one's are bound by hand)."""
+def ingest_document(source: SourceDocument, vocabulary: Vocabulary | None = None) -> dict[str, list]:
+    """Everything one document folder yields, its annotations' concepts with this document's quotes only."""
+    parts, curated = _ingest(source, vocabulary or Vocabulary())
+    if curated is not None:
+        for name in CURATED_PARTS:
+            parts.setdefault(name, []).extend(getattr(curated, name))
+    return parts
+
+
+def _ingest(source: SourceDocument, concepts: Vocabulary) -> tuple[dict[str, list], Annotations | None]:
+    """What one document folder yields as parsed, and its annotations. A document without
+    ``annotations.yaml`` is uncurated: the numbers with units in its prose become automatic measurements (a
+    curated one's are bound by hand)."""
     doc, text = source.document, source.text
     path = display_path(source.folder / TEXT_NAME)
     vocabulary = word_counts(text)
@@ -86,33 +101,59 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
         "table_notes": notes,
         "scale_definitions": definitions,
     }
+    curated = None
     if annotations_path.exists():
+        material_ids = {m.id for m in materials}
         curated = load_annotations(
-            annotations_path, doc.id, text, passages, citations, {m.id for m in materials}
+            annotations_path, doc.id, text, passages, citations, material_ids, concepts
         )
-        for name in CURATED_PARTS:
-            parts.setdefault(name, []).extend(getattr(curated, name))
-    return parts
+    return parts, curated
 
 
 def ingest_corpus(corpus: Path) -> KnowledgeBase:
-    """Parse every document folder of ``corpus``; materials named by several documents are merged."""
+    """Parse every document folder of ``corpus`` against the corpus's concepts (``concepts.yaml``): each
+    concept once with every document's quotes; each material once, with every document's facts about it."""
     parts: dict[str, list] = {}
     problems: list[Problem] = []
     sources: list[SourceDocument] = []
+    annotations: list[Annotations] = []
+    # the vocabulary's own problems come first: every document's items would be reported against it
+    vocabulary = load_vocabulary(corpus / CONCEPTS_NAME)
     for folder in document_folders(corpus):
         try:
             source = read_document(folder)
-            for name, items in ingest_document(source).items():
+            parsed, curated = _ingest(source, vocabulary)
+            for name, items in parsed.items():
                 parts.setdefault(name, []).extend(items)
+            if curated is not None:
+                annotations.append(curated)
             sources.append(source)
         except IngestError as error:
             problems.extend(error.problems)
     if problems:
         raise IngestError(problems)
-    parts["materials"] = list({m.id: m for m in reversed(parts.get("materials", []))}.values())
+    parts.update(merge_concepts(annotations, vocabulary))
+    for name in CURATED_PARTS:
+        if name not in CONCEPT_FIELDS:
+            parts.setdefault(name, []).extend(item for a in annotations for item in getattr(a, name))
+    curated_materials = {
+        s.document.id
+        for s in sources
+        if (s.folder / MATERIALS_NAME).exists() or (s.folder / ANNOTATIONS_NAME).exists()
+    }
+    parts["materials"], parts["material_facts"] = merge_materials(
+        parts.get("materials", []), curated_materials
+    )
     parts["reactions"] = corpus_reactions(sources, parts["materials"], parts.get("passages", []))
-    return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
+    try:
+        return KnowledgeBase(**{name: tuple(items) for name, items in parts.items()})
+    except ValidationError as error:  # ids of two documents that meet (a-b + c and a + b-c): say which
+        raise IngestError(
+            [
+                Problem(display_path(corpus), str(e["msg"]).removeprefix("Value error, "))
+                for e in error.errors()
+            ]
+        ) from None
 
 
 def corpus_reactions(

@@ -11,8 +11,8 @@ from ..schema.knowledge import EntityKind, QuantityUse
 from ..schema.models import Measurement
 from ..schema.units import DIMENSIONLESS, registry
 from ..schema.vocab import Qualifier, Source
-from .annotation_items import Problems, RawItem, Resolved
-from .annotation_relations import expected_id
+from .annotation_items import Problems, RawItem, Resolved, statement_id
+from .annotation_relations import Known, expected_id
 from .quantities import Kind, Quantity
 from .quote_resolver import QuoteResolver
 from .quotes import normalise_quote
@@ -73,7 +73,7 @@ def _nanometres(quantity: Quantity) -> tuple[Decimal | None, Decimal | None]:
 
 def prose_measurements(
     raws: list[RawItem],
-    entities: dict[str, RawItem],
+    entities: Known,
     material_ids: set[str],
     resolver: QuoteResolver,
     problems: Problems,
@@ -160,7 +160,7 @@ def prose_measurements(
 
 
 def context_facts(
-    raws: list[RawItem], resolver: QuoteResolver, problems: Problems
+    raws: list[RawItem], resolver: QuoteResolver, problems: Problems, document_id: str
 ) -> tuple[dict[str, dict[str, Any]], list[QuantityUse]]:
     """Parsed values of the context facts that name a quantity (found in their first quote)."""
     values: dict[str, dict[str, Any]] = {}
@@ -182,5 +182,6 @@ def context_facts(
             "unit": q.unit.display if q.unit else None,
             "unit_qudt": q.unit.qudt if q.unit else None,
         }
-        uses.append(resolver.use(raw.resolved[0][0].passage_id, q, raw.data.id, "context"))
+        used_by = statement_id(document_id, raw.data.id)
+        uses.append(resolver.use(raw.resolved[0][0].passage_id, q, used_by, "context"))
     return values, uses

@@ -172,18 +172,28 @@ def load_reactions(
     return reactions
 
 
+def _same_reaction(one: Reaction, other: Reaction) -> bool:
+    return (one.reaction, one.electrons, one.formula_unit, one.basis) == (
+        other.reaction,
+        other.electrons,
+        other.formula_unit,
+        other.basis,
+    )
+
+
 def one_reaction_per_material(reactions: Iterable[Reaction]) -> list[Reaction]:
-    """The reactions of every document, in material id order; one IngestError lists a material that has a
-    reaction in two files."""
+    """The reactions of every document, in material id order, the first document's where several state the
+    same reaction; one IngestError lists a material given two different reactions."""
     seen: dict[str, Reaction] = {}
     problems = []
     for reaction in reactions:
         first = seen.setdefault(reaction.material_id, reaction)
-        if first is not reaction:
+        if first is not reaction and not _same_reaction(first, reaction):
             problems.append(
                 Problem(
                     reaction.file,
-                    f"material '{reaction.material_id}' has a reaction in {first.file}:{first.line} already",
+                    f"material '{reaction.material_id}' has another reaction in {first.file}:{first.line} "
+                    f"({first.reaction}); one material has one electrode reaction",
                     reaction.line,
                 )
             )

@@ -229,6 +229,11 @@ async def entity_context(datasette, database: str, table: str, identifier: str) 
         from .measurement_checks import material_checks
 
         checks = await material_checks(datasette, db, identifier)
+    facts = None
+    if kind == "material":
+        from .material_facts import material_facts
+
+        facts = await material_facts(db, identifier)
     return {
         "measurement_checks": checks,
         "kind": kind,
@@ -237,4 +242,5 @@ async def entity_context(datasette, database: str, table: str, identifier: str) 
         "relations": links,
         "evidence": await evidence(db, kind, identifier),
         "picture_url": f"/-/graph/{kind}/{identifier}" if kind in PICTURED_KINDS else None,
+        "material_facts": facts,
     }

@@ -176,7 +176,7 @@ def claim_checks(kb: KnowledgeBase, inference: Inference) -> Iterator[ClaimCheck
                 None,
             )
             continue
-        document_id = claim.evidence[0].document_id
+        document_id = claim.document_id
         for material_id in table1_materials(kb, document_id):
             nano = rows.get((document_id, material_id, claim.property.value, Scale.NANO))
             micro = rows.get((document_id, material_id, claim.property.value, Scale.MICRO))

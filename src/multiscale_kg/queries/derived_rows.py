@@ -14,7 +14,6 @@ from decimal import Decimal
 from ..graph.namespaces import local, node_id, short
 from ..schema import KnowledgeBase
 from ..schema import derived as rows
-from ..schema.elements import statement_key
 from ..schema.vocab import Support
 from .claims import claim_checks, printed
 from .derive import Derived, rule_file, statement_id
@@ -30,9 +29,9 @@ class PremiseEvidence:
     """The quotes behind a premise: a curated relation's own quotes, else those of the fact's subject."""
 
     def __init__(self, kb: KnowledgeBase):
-        self.by_statement = {
-            statement_key(r.subject_id, r.relation.value, r.object_id): list(r.evidence) for r in kb.relations
-        }
+        self.by_statement: dict[str, list] = {}
+        for r in kb.relations:  # a fact's quotes: those of every document that states it
+            self.by_statement.setdefault(r.key, []).extend(r.evidence)
         self.by_subject: dict[str, list] = {}
         for attribute, kind in (
             ("drawbacks", "drawback"),
@@ -238,11 +237,13 @@ def profile_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.StrategyP
 
 
 def claim_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.ClaimCheckRow]:
+    documents = {claim.id: claim.document_id for claim in kb.claims}
     for check in claim_checks(kb, derived.inference):
         nano, micro = check.nano, check.micro
         yield rows.ClaimCheckRow(
             id=check.id,
             claim_id=check.claim_id,
+            document_id=documents[check.claim_id],
             material_id=check.material_id,
             property=check.property,
             better_scale=check.better_scale,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from ..errors import UnknownIdError
+from ..schema.knowledge import statement_key
 from ..schema.vocab import Support
 
 #: the order of a chain's steps: family link, feature, what it mitigates, what the drawback comes from
@@ -142,11 +143,13 @@ def _statement_steps(
         f"select * from [{table}] where strategy_id = ? and drawback_id = ? order by id",
         [strategy_id, drawback_id],
     ):
+        # one step per document's statement, with that document's quotes
         quotes = [
             r["quote"]
             for r in db.query(
-                "select quote from evidence where subject_kind = 'statement' and subject_id = ? order by id",
-                [row["id"]],
+                "select quote from evidence where subject_kind = 'statement' and subject_id = ? "
+                "and document_id = ? order by id",
+                [statement_key(strategy_id, relation, drawback_id), row["document_id"]],
             )
         ]
         yield Step(

@@ -115,6 +115,8 @@ class StrategyProfileRow(DerivedRow):
 
 class ClaimCheckRow(DerivedRow):
     claim_id: str
+    #: the claim's document: a claim is checked against its own document's Table 1
+    document_id: str
     material_id: str | None
     property: str | None
     better_scale: str | None
@@ -132,6 +134,7 @@ class ClaimCheckRow(DerivedRow):
     derivation_id: str | None
     FOREIGN_KEYS = (
         ("claim_id", "claims", "id"),
+        ("document_id", "documents", "id"),
         ("material_id", "materials", "id"),
         ("nano_measurement_id", "measurements", "id"),
         ("micro_measurement_id", "measurements", "id"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .kb import CURATED, NODE_KINDS, KnowledgeBase
-from .knowledge import RELATION_KINDS, Relation
+from .knowledge import RELATION_KINDS, Relation, statement_key  # noqa: F401  (re-exported)
 
 _LABEL_FIELDS = ("label", "name", "title", "text", "quote")
 
@@ -34,11 +34,6 @@ class Edge:
     ref_numbers: tuple[int, ...] = ()
     #: the support grade of a derived answer (``addresses``); None for every other edge
     support: str | None = None
-
-
-def statement_key(subject_id: str, relation: str, object_id: str) -> str:
-    """The id of a curated relation's rdf:Statement, its link-table row and its evidence rows."""
-    return f"{subject_id}--{relation}--{object_id}"
 
 
 def key(kind: str, identifier: str) -> str:
@@ -93,17 +88,28 @@ def relation_keys(kinds: dict[str, set[str]], relation: Relation) -> tuple[str, 
     return key(subject_kind, relation.subject_id), key(object_kind, relation.object_id)
 
 
+def facts(relations: Iterable[Relation]) -> dict[str, list[Relation]]:
+    """The curated facts: each (subject, relation, object) key with the statements of every document that
+    states it, in corpus order."""
+    found: dict[str, list[Relation]] = {}
+    for relation in relations:
+        found.setdefault(relation.key, []).append(relation)
+    return found
+
+
 def asserted_edges(kb: KnowledgeBase) -> Iterator[Edge]:
+    """One edge per curated fact (its first statement's first quote, every statement's references), one per
+    measurement's material, strategy and table note, one per cited reference."""
     kinds = kinds_of(kb)
-    for relation in kb.relations:
-        first = relation.evidence[0]
-        source, target = relation_keys(kinds, relation)
+    for statements in facts(kb.relations).values():
+        first = statements[0]
+        source, target = relation_keys(kinds, first)
         yield Edge(
             source,
-            relation.relation.value,
+            first.relation.value,
             target,
-            quote=first.quote,
-            ref_numbers=tuple(sorted({n for ev in relation.evidence for n in ev.ref_numbers})),
+            quote=first.evidence[0].quote,
+            ref_numbers=tuple(sorted({n for r in statements for ev in r.evidence for n in ev.ref_numbers})),
         )
     for m in kb.measurements:
         source = key("measurement", m.id)

@@ -18,6 +18,7 @@ from .models import (
     Citation,
     Document,
     Material,
+    MaterialFact,
     Passage,
     Reference,
     ScaleDefinition,
@@ -38,6 +39,8 @@ class KnowledgeBase(Curated):
     references: tuple[Reference, ...] = ()
     citations: tuple[Citation, ...] = ()
     materials: tuple[Material, ...] = ()
+    #: each document's facts about each material it names (``materials`` holds one entity per material)
+    material_facts: tuple[MaterialFact, ...] = ()
     table_notes: tuple[TableNote, ...] = ()
     scale_definitions: tuple[ScaleDefinition, ...] = ()
     tables: tuple[Table, ...] = ()

@@ -49,6 +49,21 @@ class EntityKind(StrEnum):
     MATERIAL = "material"
 
 
+#: the kinds defined once for the corpus (``corpus/concepts.yaml``, SKOS concepts in the RDF) and quoted by
+#: every document that discusses them; a claim and a context fact are statements of one document, a material
+#: is parsed from the text
+CONCEPT_KINDS = frozenset(
+    {
+        EntityKind.MECHANISM,
+        EntityKind.ADVANTAGE,
+        EntityKind.DRAWBACK,
+        EntityKind.CAUSE,
+        EntityKind.STRATEGY,
+        EntityKind.FEATURE,
+    }
+)
+
+
 class RelationType(StrEnum):
     CAUSED_BY = "causedBy"
     HAS_FEATURE = "hasFeature"
@@ -162,20 +177,24 @@ class Feature(Entity):
 
 
 class Claim(Entity):
-    """One of the article's summary judgements, one per (property, better scale) where it has both."""
+    """One of a document's summary judgements, one per (property, better scale) where it has both. A claim
+    is a statement of its document (not a shared concept): its id is ``<document>-<id as curated>``."""
 
     KIND = EntityKind.CLAIM
 
+    document_id: Slug
     statement: str
     property: Property | None = None
     better_scale: Scale | None = None
 
 
 class ContextFact(Entity):
-    """A statement or number of the prose that is deliberately not bound to a material, and why."""
+    """A statement or number of the prose that is deliberately not bound to a material, and why. A statement
+    of its document: its id is ``<document>-<id as curated>``."""
 
     KIND = EntityKind.CONTEXT
 
+    document_id: Slug
     reason: str
     #: the quantity as printed in the clean text, with its parsed value; None for a statement (an equation)
     quantity: str | None = None
@@ -187,12 +206,32 @@ class ContextFact(Entity):
     unit_qudt: str | None = None
 
 
+def statement_key(subject_id: str, relation: str, object_id: str) -> str:
+    """The key of a (subject, relation, object) fact, whichever documents state it: its rdf:Statement and
+    the ``subject_id`` of the evidence rows behind it."""
+    return f"{subject_id}--{relation}--{object_id}"
+
+
 class Relation(Model):
+    """One document's statement of a (subject, relation, object) fact, with that document's quotes. Several
+    documents may state the same fact; each statement is its own."""
+
+    document_id: Slug
     subject_id: Slug
     relation: RelationType
     object_id: Slug
     evidence: tuple[Evidence, ...] = Field(min_length=1)
     note: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The fact's key (the same in every document that states it)."""
+        return statement_key(self.subject_id, self.relation.value, self.object_id)
+
+    @property
+    def id(self) -> str:
+        """The statement's id: its document and the fact's key."""
+        return f"{self.document_id}/{self.key}"
 
 
 class QuantityUse(Model):
@@ -222,6 +261,11 @@ def entity_fields(model: type[Model]) -> dict[str, EntityKind]:
     return {name: item.KIND for name, item in item_models(model).items() if issubclass(item, Entity)}
 
 
+def concept_fields(model: type[Model]) -> dict[str, EntityKind]:
+    """Field → entity kind, for the fields of ``model`` that hold concepts (``CONCEPT_KINDS``)."""
+    return {name: kind for name, kind in entity_fields(model).items() if kind in CONCEPT_KINDS}
+
+
 class Curated(Model):
     """What curators state about a corpus: the causal web's entities and relations, the measurements of the
     prose and the numbers they use. A document's Annotations and the KnowledgeBase both hold these."""
@@ -240,9 +284,12 @@ class Curated(Model):
 
 
 class Annotations(Curated):
-    """One document's ``annotations.yaml``, checked."""
+    """One document's ``annotations.yaml``, checked: the concepts it quotes (each with this document's
+    quotes only) and its statements."""
 
     document_id: Slug
+    #: concept id → where the definition this document uses is written ("file:line")
+    defined_at: dict[str, str] = Field(default_factory=dict)
 
     def entities(self) -> dict[str, Entity]:
         """Every annotated entity by id."""

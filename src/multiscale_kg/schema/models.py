@@ -170,6 +170,31 @@ class Material(Model):
     end: int | None = None
 
 
+class MaterialFact(Model):
+    """What one document says about one material: its names, formula as printed, role and chemistry, each
+    with its quote, and where the document first names it. A material is one entity (``Material``); its facts
+    are kept per document, and a curated document's never yield to an uncurated one's."""
+
+    id: Slug  # "<document>-<material>"
+    document_id: Slug
+    material_id: Slug
+    #: curated when the document's materials are curated (its materials.yaml or annotations.yaml), else
+    #: automatic: read by the parsers alone
+    method: Method
+    name: str
+    abbreviation: str | None = None
+    formula: str | None = None
+    elements: tuple[str, ...] = ()
+    role: Role | None = None
+    chemistry: Chemistry | None = None
+    formula_source: str | None = None
+    formula_quote: str | None = None
+    role_quote: str | None = None
+    chemistry_quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
 class Measurement(Span):
     #: the node kind of its rows in the graph (the IRI path segment)
     KIND: ClassVar[str] = "measurement"

@@ -1,0 +1,169 @@
+"""Many documents, nothing lost: the article with a copy of itself (the same concepts annotated twice), and
+the article with each paper nobody curated, build with exit 0, and every curated row of the article is the
+one a build of the article alone writes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from multiscale_kg.build import DB_NAME
+from multiscale_kg.cli import main
+
+from .conftest import CORPUS, add_article_copy
+from .curated_rows import CONCEPT_TABLES, DERIVED_TABLES, STATEMENT_TABLES, all_rows
+from .test_publish import Site
+
+DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "documents"
+ARTICLE = "nano-vs-micro"
+COPY = "nano-vs-micro-copy"
+
+
+def built_corpus(tmp_path_factory, name: str, add) -> Path:
+    """The shipped corpus plus what ``add(corpus)`` puts in it, built with ``mskg build`` (exit 0)."""
+    root = tmp_path_factory.mktemp(name)
+    corpus = root / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    add(corpus)
+    assert main(["build", "--corpus", str(corpus), "--out", str(root / "db")]) == 0
+    return root / "db" / DB_NAME
+
+
+@pytest.fixture(scope="module")
+def alone(built) -> dict[str, list[dict]]:
+    return all_rows(built / DB_NAME)
+
+
+@pytest.fixture(scope="module")
+def with_copy(tmp_path_factory) -> dict[str, list[dict]]:
+    return all_rows(built_corpus(tmp_path_factory, "copy", lambda corpus: add_article_copy(corpus, COPY)))
+
+
+@pytest.fixture(scope="module", params=sorted(p.name for p in DOCUMENTS.iterdir()))
+def with_paper(request, tmp_path_factory) -> dict[str, list[dict]]:
+    name = request.param
+    return all_rows(
+        built_corpus(tmp_path_factory, name, lambda corpus: shutil.copytree(DOCUMENTS / name, corpus / name))
+    )
+
+
+def keyed(rows: list[dict]) -> dict[str, dict]:
+    return {row["id"]: row for row in rows}
+
+
+#: what a material's theoretical capacity says about the measurements of every document that exceed it
+_EXCEEDED = ("exceeded_by", "note")
+
+
+def assert_article_rows_unchanged(alone: dict, combined: dict) -> None:
+    """The article's statements are exactly those of the article alone; every concept and derived row of
+    the article alone is in the combined build unchanged (another document may add its own). A theoretical
+    capacity is the material's: the measurements of other documents that exceed it are listed beside the
+    article's."""
+    for table in STATEMENT_TABLES:
+        mine = [r for r in combined[table] if r["document_id"] == ARTICLE]
+        assert mine == alone[table], table
+    for table in (*CONCEPT_TABLES, *DERIVED_TABLES):
+        rows = keyed(combined[table])
+        if table == "theoretical_capacities":
+            measurements = {m["id"] for m in alone["measurements"]}
+            for row in alone[table]:
+                other = rows[row["id"]]
+                assert {k: v for k, v in other.items() if k not in _EXCEEDED} == {
+                    k: v for k, v in row.items() if k not in _EXCEEDED
+                }
+                exceeding = [m for m in json.loads(other["exceeded_by"]) if m in measurements]
+                assert exceeding == json.loads(row["exceeded_by"]), row["id"]
+            continue
+        assert [rows.get(key) for key in keyed(alone[table])] == alone[table], table
+
+
+def test_the_article_and_its_copy_build_and_the_articles_rows_are_those_of_the_article_alone(
+    alone, with_copy
+):
+    assert_article_rows_unchanged(alone, with_copy)
+    for table in CONCEPT_TABLES:
+        assert with_copy[table] == alone[table], table  # the same concepts, defined once
+    for table in ("strategy_addresses", "strategy_candidates", "strategy_profiles"):
+        assert with_copy[table] == alone[table], table  # the same facts derive the same answers
+
+
+def test_each_document_of_the_copy_states_the_same_concepts_with_its_own_quotes(alone, with_copy):
+    evidence = with_copy["evidence"]
+    article = [r for r in evidence if r["document_id"] == ARTICLE]
+    copy = [r for r in evidence if r["document_id"] == COPY]
+    assert len(article) == len(copy) == len(alone["evidence"]) == len(evidence) / 2
+
+    def same_quote(row: dict) -> tuple:
+        kind, subject = row["subject_kind"], row["subject_id"]
+        if kind in ("claim", "context", "measurement"):  # a statement of its own document
+            subject = subject.replace(COPY, ARTICLE, 1)
+        return kind, subject, row["quote"], row["start"], row["end"], row["annotation_line"]
+
+    assert sorted(map(same_quote, copy)) == sorted(map(same_quote, article))
+    quoted = len([r for r in alone["evidence"] if r["subject_id"] == "micro-fracture"])
+    assert {r["id"] for r in evidence if r["subject_id"] == "micro-fracture"} == {
+        f"{document}/drawback/micro-fracture/{n}"
+        for document in (ARTICLE, COPY)
+        for n in range(1, quoted + 1)
+    }
+    keys = {ARTICLE: set(), COPY: set()}
+    for row in with_copy["drawback_causes"]:
+        document, key = row["id"].split("/", 1)
+        assert document == row["document_id"]
+        keys[document].add(key)
+    assert (
+        keys[COPY]
+        == keys[ARTICLE]
+        == {row["id"].removeprefix(f"{ARTICLE}/") for row in alone["drawback_causes"]}
+    )
+
+
+def test_the_copys_claims_are_checked_against_its_own_table(with_copy):
+    checks = with_copy["claim_checks"]
+    mine = {r["id"].removeprefix(f"{ARTICLE}-"): r for r in checks if r["document_id"] == ARTICLE}
+    copy = {r["id"].removeprefix(f"{COPY}-"): r for r in checks if r["document_id"] == COPY}
+    assert set(mine) == set(copy) and len(mine) == 118
+    for key, row in copy.items():
+        assert row["claim_id"].startswith(f"{COPY}-")
+        assert (row["verdict"], row["note"]) == (mine[key]["verdict"], mine[key]["note"]), key
+        for side in ("nano_measurement_id", "micro_measurement_id"):
+            assert (row[side] or "").startswith(COPY) == bool(row[side]), key
+
+
+def test_the_article_with_a_paper_nobody_curated_keeps_every_curated_row(alone, with_paper):
+    assert_article_rows_unchanged(alone, with_paper)
+    assert keyed(with_paper["materials"])["lfp"] == keyed(alone["materials"])["lfp"]
+
+
+@pytest.fixture(scope="module")
+def disagreeing(tmp_path_factory) -> Path:
+    """The article and a copy whose curators call LFP a conversion material."""
+
+    def add(corpus: Path) -> None:
+        materials = add_article_copy(corpus, COPY) / "materials.yaml"
+        text = materials.read_text(encoding="utf-8")
+        start = text.index("  - id: lfp\n")
+        end = text.index("  - id:", start + 1)
+        entry = text[start:end].replace("chemistry: intercalation", "chemistry: conversion")
+        materials.write_text(text[:start] + entry + text[end:], encoding="utf-8")
+
+    return built_corpus(tmp_path_factory, "disagreeing", add).parent
+
+
+def test_a_materials_page_shows_each_documents_facts_and_where_they_disagree(disagreeing):
+    site = Site(disagreeing)
+    try:
+        page = site.get("/multiscale/materials/lfp").text
+    finally:
+        site.close()
+    assert "What each document says" in page
+    assert (
+        "material &#39;lfp&#39;: curated chemistry disagrees: &#39;intercalation&#39; in nano-vs-micro; "
+        "&#39;conversion&#39; in nano-vs-micro-copy"
+    ) in page
+    assert page.count("(disagrees)") == 2
+    assert "A copy of Nanostructuring versus microstructuring in battery electrodes" in page
