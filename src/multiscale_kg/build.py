@@ -94,7 +94,7 @@ def write_outputs(
 ) -> None:
     from .graph.nx import to_networkx, write_node_link
     from .graph.rdf import to_dataset
-    from .graph.serialize import write_all
+    from .graph.serialize import write_built
     from .graph.shacl import validate
     from .queries.derive import derive
     from .queries.derived_tables import write_derived
@@ -117,7 +117,7 @@ def write_outputs(
     with _stage(report, "networkx", log):
         write_node_link(to_networkx(kb, derived.edges), folder / GRAPH_NAME)
     with _stage(report, "serialise", log):
-        write_all(dataset, folder)
+        write_built(dataset, folder)
     (folder / MANIFEST_NAME).write_text(
         json.dumps(manifest(corpus), indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -242,7 +242,7 @@ def database_dump(path: Path) -> list[str]:
         connection.close()
 
 
-def sorted_ntriples(path: Path) -> list[str]:
+def sorted_lines(path: Path) -> list[str]:
     return sorted(path.read_text(encoding="utf-8").splitlines())
 
 
@@ -266,11 +266,11 @@ def _line_differences(name: str, built: list[str], rebuilt: list[str], where: st
 
 
 def compare(built: Path, rebuilt: Path) -> list[str]:
-    """Differences between two build folders: database content dumps and sorted N-Triples."""
+    """Differences between two build folders: database content dumps and sorted N-Quads."""
     from .graph.serialize import FORMATS
 
     differences = []
-    for name, read in ((DB_NAME, database_dump), (FORMATS["nt"], sorted_ntriples)):
+    for name, read in ((DB_NAME, database_dump), (FORMATS["nq"], sorted_lines)):
         if not (built / name).is_file():
             differences.append(f"{name}: missing from {built}")
             continue
