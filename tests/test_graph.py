@@ -12,8 +12,9 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS
 from multiscale_kg.api import KnowledgeGraph
 from multiscale_kg.cli import main
 from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, MSKG, QUDT, iri
-from multiscale_kg.graph.rdf import ontology, to_dataset
+from multiscale_kg.graph.rdf import ontology
 from multiscale_kg.graph.shacl import validate
+from multiscale_kg.graph.store import to_dataset
 from multiscale_kg.ingest import document_texts
 from multiscale_kg.queries.derive import derive
 from multiscale_kg.schema import Chemistry, Property, Role, Scale
@@ -153,12 +154,13 @@ def _triples(graph: Graph) -> set:
     return set(graph)
 
 
-def test_a_build_writes_the_database_the_node_link_graph_and_n_quads(built):
+def test_a_build_writes_the_store_the_database_the_node_link_graph_and_n_quads(built):
     assert sorted(p.name for p in built.iterdir()) == [
         "build.json",
         "graph.json",
         "multiscale.db",
         "multiscale.nq",
+        "store",
     ]
 
 

@@ -65,7 +65,7 @@ def _sql(args: argparse.Namespace) -> int:
 def _sparql(args: argparse.Namespace) -> int:
     from .api import open_build
     from .output import print_sparql
-    from .queries.sparql import QueryError, named_queries, run
+    from .queries.sparql import QueryError, named_queries, run_store
 
     text, where, path = args.query, "query", Path(args.query)
     if text in named_queries():
@@ -75,7 +75,7 @@ def _sparql(args: argparse.Namespace) -> int:
             raise UsageError(f"{path}: query file not found")
         text, where = path.read_text(encoding="utf-8"), str(path)
     try:
-        result = run(open_build(args.db).rdf, text)
+        result = run_store(open_build(args.db).store, text)
     except QueryError as error:
         raise UsageError(f"{where}: {error}") from None
     return 0 if print_sparql(result, args.format) else 1
