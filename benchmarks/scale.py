@@ -2,7 +2,7 @@
 
 For each N: ``benchmarks/synth.py`` writes the corpus; a whole-process ``mskg build`` gives the build time,
 its peak RSS and the rule time (the build's own ``rules`` stage); the sizes of the SQLite database and the
-N-Triples file and the number of triples; then a separate process loads the N-Quads as the API does
+N-Quads file and the number of quads; then a separate process loads the N-Quads as the API does
 (``api.load_dataset``) and times the two-hop and the aggregate named queries. The growth factor per decade
 is the ratio of a measure at 10N to the same at N (linear growth is about 10x).
 
@@ -94,8 +94,8 @@ def measure_size(n: int, scratch: Path, timeout: float, source: Path = SOURCE) -
     folder = out.resolve()
     result.update(
         db_bytes=(folder / DB_NAME).stat().st_size,
-        nt_bytes=(folder / FORMATS["nt"]).stat().st_size,
-        triples=count_lines(folder / FORMATS["nt"]),
+        nq_bytes=(folder / FORMATS["nq"]).stat().st_size,
+        quads=count_lines(folder / FORMATS["nq"]),
     )
     result["derivations"] = derivations_per_rule(folder / DB_NAME)
     remaining = max(60.0, timeout - built.seconds)
@@ -123,8 +123,8 @@ MEASURES = {
     "build time": lambda r: r.get("build_s"),
     "peak RSS": lambda r: r.get("rss"),
     "database size": lambda r: r.get("db_bytes"),
-    "N-Triples size": lambda r: r.get("nt_bytes"),
-    "triples": lambda r: r.get("triples"),
+    "N-Quads size": lambda r: r.get("nq_bytes"),
+    "quads": lambda r: r.get("quads"),
     "rule time": lambda r: r.get("stages", {}).get("rules"),
     "2-hop query": lambda r: r.get("queries", {}).get(TWO_HOP, [None])[0],
     "aggregate query": lambda r: r.get("queries", {}).get(AGGREGATE, [None])[0],
@@ -208,7 +208,7 @@ def report(results: list[dict], minutes: float, load: str) -> list[str]:
         "materials shared, as the pipeline merges them). "
         f"Time limit {minutes:.0f} min; each process has at most {MEMORY_CAP_GB} GB of address space. {load}",
         "",
-        "| N | build | peak RSS | rules | database | N-Triples | triples | 2-hop query | aggregate query |",
+        "| N | build | peak RSS | rules | database | N-Quads | quads | 2-hop query | aggregate query |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
@@ -223,7 +223,7 @@ def report(results: list[dict], minutes: float, load: str) -> list[str]:
         aggregate = queries.get(AGGREGATE)
         lines.append(
             f"| {r['n']} | {r['build_s']:.1f} s | {_size(r['rss'])} | {r['stages'].get('rules', 0):.2f} s | "
-            f"{_size(r['db_bytes'])} | {_size(r['nt_bytes'])} | {r['triples']:,} | "
+            f"{_size(r['db_bytes'])} | {_size(r['nq_bytes'])} | {r['quads']:,} | "
             f"{_query(two_hop)} | {_query(aggregate)} |"
         )
     pairs = growth(results, MEASURES["build time"])

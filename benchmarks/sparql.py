@@ -89,7 +89,7 @@ def _ms(t: Timing | None) -> str:
 
 def fixpoint_inputs(corpus: Path) -> list[tuple]:
     """The quads a build has just before its rules run: asserted and ontology graphs, capacities seeded."""
-    from multiscale_kg.graph.rdf import to_dataset
+    from multiscale_kg.graph.store import to_dataset
     from multiscale_kg.ingest import document_texts, ingest_corpus
     from multiscale_kg.queries.derive import capacity_triples
     from multiscale_kg.queries.physics import theoretical_capacities

@@ -7,6 +7,7 @@ localhost) and unix sockets still work, for the servers the tests start themselv
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import shutil
@@ -16,7 +17,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from multiscale_kg.build import DB_NAME, build
+from multiscale_kg.build import DB_NAME, build, store_quads
+from multiscale_kg.graph.store import STORE_NAME
 from multiscale_kg.ingest import ingest_corpus
 from multiscale_kg.ingest.documents import read_document
 
@@ -103,6 +105,24 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.name in SLOW_FILES:
             item.add_marker(pytest.mark.slow)
+
+
+def byte_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every file under ``folder``, the store's included, by relative path: what is on disk."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(Path(folder).rglob("*"))
+        if p.is_file()
+    }
+
+
+def content_digests(folder: Path) -> dict[str, str]:
+    """sha256 of each file of a build folder, and of its store's sorted quads: what the build holds (a store's
+    files record their own history, so two builds of one corpus differ there in bytes, not in content)."""
+    files = [p for p in sorted(folder.iterdir()) if p.is_file()]
+    found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    found[STORE_NAME] = hashlib.sha256("\n".join(store_quads(folder / STORE_NAME)).encode()).hexdigest()
+    return found
 
 
 @pytest.fixture(scope="session")

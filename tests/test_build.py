@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
 from multiscale_kg.build import DB_NAME, build
 from multiscale_kg.cli import main
+
+from .conftest import byte_digests, content_digests
 
 SECOND_DOCUMENT = """Silicon anodes at two scales
 
@@ -25,10 +26,6 @@ checked = ["title"]
 def dump(path: Path) -> list[str]:
     with sqlite3.connect(path) as conn:
         return list(conn.iterdump())
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
 def quiet(line: str) -> None:
@@ -87,7 +84,7 @@ def test_two_builds_give_identical_databases(built, tmp_path):
     again = tmp_path / "db"
     build(Path(__file__).parent.parent / "corpus", again, log=quiet)
     assert dump(again / DB_NAME) == dump(built / DB_NAME)
-    assert tree_digest(again) == tree_digest(built)
+    assert content_digests(again) == content_digests(built)
 
 
 def test_a_second_document_is_added_by_adding_a_folder(corpus_copy, tmp_path):
@@ -108,8 +105,8 @@ def test_a_second_document_is_added_by_adding_a_folder(corpus_copy, tmp_path):
 def test_a_failed_build_leaves_the_previous_db_untouched(corpus_copy, tmp_path):
     out = tmp_path / "db"
     build(corpus_copy, out, log=quiet)
-    before = tree_digest(out)
+    before = byte_digests(out)
     (corpus_copy / "nano-vs-micro" / "document.txt").write_bytes(b"\xff\xfe not utf-8")
     assert main(["build", "--corpus", str(corpus_copy), "--out", str(out)]) == 2
-    assert tree_digest(out) == before
+    assert byte_digests(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".db-build")] == [out.resolve().name]

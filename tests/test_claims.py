@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from multiscale_kg.graph.rdf import to_dataset
+from multiscale_kg.graph.store import to_dataset
 from multiscale_kg.ingest import document_texts
 from multiscale_kg.queries.claims import Bounds, claim_checks, python_verdict, table1_materials, verdict
 from multiscale_kg.queries.derive import derive

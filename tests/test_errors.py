@@ -384,10 +384,16 @@ CATALOGUE = [
 
 
 def snapshot(root: Path) -> tuple[list[str], str, dict[str, str]]:
-    """What a build may touch: the names beside db/ (the corpus aside), its target, its files' digests."""
+    """What a build may touch: the names beside db/ (the corpus aside), its target, its files' digests (the
+    store's files included)."""
     names = sorted(p.name for p in root.iterdir() if p.name not in ("corpus", "rules"))
     target = root / "db"
-    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(target.resolve().iterdir())}
+    folder = target.resolve()
+    files = {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
     return names, os.readlink(target), files
 
 

@@ -10,10 +10,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from multiscale_kg.api import KnowledgeGraph
+from multiscale_kg.cli import main
 from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, MSKG, QUDT, iri
-from multiscale_kg.graph.rdf import ontology, to_dataset
-from multiscale_kg.graph.serialize import FORMATS
+from multiscale_kg.graph.rdf import ontology
 from multiscale_kg.graph.shacl import validate
+from multiscale_kg.graph.store import to_dataset
 from multiscale_kg.ingest import document_texts
 from multiscale_kg.queries.derive import derive
 from multiscale_kg.schema import Chemistry, Property, Role, Scale
@@ -153,19 +154,42 @@ def _triples(graph: Graph) -> set:
     return set(graph)
 
 
+def test_a_build_writes_the_store_the_database_the_node_link_graph_and_n_quads(built):
+    assert sorted(p.name for p in built.iterdir()) == [
+        "build.json",
+        "graph.json",
+        "multiscale.db",
+        "multiscale.nq",
+        "store",
+    ]
+
+
+def _exported(built, tmp_path, fmt: str):
+    target = tmp_path / f"exported.{fmt}"
+    assert main(["export", "--format", fmt, "--db", str(built), "--output", str(target)]) == 0
+    return target
+
+
 @pytest.mark.parametrize("fmt", ["ttl", "nt"])
-def test_every_single_graph_serialisation_reparses_to_the_same_graph(built, dataset, fmt):
+def test_every_single_graph_export_reparses_to_the_same_graph(built, dataset, tmp_path, fmt):
     expected = {(s, p, o) for s, p, o, _ in dataset.quads()}
-    parsed = Graph().parse(built / FORMATS[fmt], format={"ttl": "turtle", "nt": "nt"}[fmt])
+    parsed = Graph().parse(_exported(built, tmp_path, fmt), format={"ttl": "turtle", "nt": "nt"}[fmt])
     assert _triples(parsed) == expected
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nq", "jsonld"])
-def test_every_dataset_serialisation_reparses_to_the_same_named_graphs(built, dataset, fmt):
+def test_every_dataset_export_reparses_to_the_same_named_graphs(built, dataset, tmp_path, fmt):
     parsed = Dataset()
-    parsed.parse(built / FORMATS[fmt], format={"trig": "trig", "nq": "nquads", "jsonld": "json-ld"}[fmt])
+    parsed.parse(
+        _exported(built, tmp_path, fmt), format={"trig": "trig", "nq": "nquads", "jsonld": "json-ld"}[fmt]
+    )
     for name in (GRAPH_ASSERTED, GRAPH_ONTOLOGY):
         assert _triples(parsed.graph(name)) == _triples(dataset.graph(name)), name
+
+
+def test_an_export_gives_the_same_bytes_each_time(built, tmp_path):
+    first = _exported(built, tmp_path, "ttl").read_bytes()
+    assert _exported(built, tmp_path, "ttl").read_bytes() == first
 
 
 def test_node_link_json_names_its_edges_key(built):

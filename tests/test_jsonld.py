@@ -7,6 +7,7 @@ import json
 
 from pyld import jsonld
 
+from multiscale_kg.export import serialized
 from multiscale_kg.graph.serialize import FORMATS
 
 GRAPH = "https://w3id.org/multiscale-kg/graph/"
@@ -21,14 +22,14 @@ def _quads(nquads: str) -> set[str]:
 
 
 def test_json_ld_has_a_graph_object_per_named_graph(built):
-    document = json.loads((built / FORMATS["jsonld"]).read_text(encoding="utf-8"))
+    document = json.loads(serialized(built, "jsonld"))
     names = [node["@id"] for node in document["@graph"]]
     assert names == [GRAPH + "asserted", GRAPH + "inferred", GRAPH + "ontology"]
     assert all(node["@graph"] for node in document["@graph"])
 
 
 def test_json_ld_round_trips_through_pyld_to_the_n_quads(built):
-    document = json.loads((built / FORMATS["jsonld"]).read_text(encoding="utf-8"))
+    document = json.loads(serialized(built, "jsonld"))
     read = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": _no_remote_documents})
     expected = _quads((built / FORMATS["nq"]).read_text(encoding="utf-8"))
     assert _quads(read) == expected

@@ -9,7 +9,6 @@ run of the first series completes and must leave nothing but ``db``, its build f
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import random
@@ -23,6 +22,8 @@ from pathlib import Path
 
 from multiscale_kg.build import MANIFEST_NAME
 
+from .conftest import content_digests
+
 SEED = 8
 SERIES = 2  # run side by side (one per core), each in its own folder
 KILLS_PER_SERIES = 10
@@ -35,13 +36,13 @@ def command(corpus: Path, out: Path) -> list[str]:
 
 
 def digest(out: Path) -> dict[str, str]:
-    """sha256 of every file of the build folder ``out`` points to.
+    """sha256 of every file of the build folder ``out`` points to, and of its store's quads.
 
     Of build.json only the corpus inputs count: it also lists the package's own files, which may be edited
     while the test runs, and the corpus is what tells the old build from the new one.
     """
     folder = out.resolve()
-    found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    found = content_digests(folder)
     inputs = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["inputs"]
     found[MANIFEST_NAME] = json.dumps({k: v for k, v in inputs.items() if k.startswith("corpus/")})
     return found

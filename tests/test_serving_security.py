@@ -27,6 +27,7 @@ from datasette.app import Datasette
 from rdflib import Dataset
 
 from multiscale_kg.build import DB_NAME, build
+from multiscale_kg.export import serialized
 from multiscale_kg.graph.serialize import FORMATS
 from multiscale_kg.publish.sparql_pool import Limits, pool_for
 from multiscale_kg.publish.sparql_worker import NAMESPACE, PYTHON_GUARD
@@ -456,13 +457,13 @@ def test_the_python_guard_of_a_worker_refuses_every_connection(listener):
     assert listener.connections() == 0
 
 
-def test_the_published_json_ld_has_an_inline_context_and_parses_offline(built, no_network):
-    """No input of the server is JSON-LD; the one JSON-LD file it publishes fetches no context either."""
-    document = json.loads((built / FORMATS["jsonld"]).read_text(encoding="utf-8"))
+def test_the_exported_json_ld_has_an_inline_context_and_parses_offline(built, no_network):
+    """No input of the server is JSON-LD; the JSON-LD `mskg export` writes fetches no context either."""
+    document = json.loads(serialized(built, "jsonld"))
     assert isinstance(document["@context"], dict)
     assert all(isinstance(v, str) and v.startswith("http") for v in document["@context"].values())
     dataset = Dataset()
-    dataset.parse(built / FORMATS["jsonld"], format="json-ld")
+    dataset.parse(data=serialized(built, "jsonld"), format="json-ld")
     quads = (built / FORMATS["nq"]).read_text(encoding="utf-8").splitlines()
     assert len(list(dataset.quads())) == len([line for line in quads if line.strip()])
 

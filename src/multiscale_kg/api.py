@@ -25,11 +25,12 @@ from rdflib import Dataset, Graph
 
 from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current, read_only_connection, refused_write
 from .errors import UnknownIdError, UsageError
-from .graph.serialize import FORMATS
+from .graph.store import STORE_NAME, dataset_over, read_store
 from .queries import sparql as sparql_queries
 
 if TYPE_CHECKING:  # each view imports its library when first used (a SPARQL worker needs only rdflib)
     import networkx as nx
+    import pyoxigraph as ox
     import sqlite_utils
 
     from .queries import explain as explanations
@@ -68,8 +69,16 @@ class KnowledgeGraph:
         return sqlite_utils.Database(read_only_connection(self.folder / DB_NAME))
 
     @cached_property
+    def store(self) -> ox.Store:
+        """The build's graph of record, a pyoxigraph store opened read-only (the same files in every process;
+        a write raises an error)."""
+        return read_store(self.folder)
+
+    @cached_property
     def rdf(self) -> Dataset:
-        return load_dataset(self.folder / FORMATS["nq"])
+        """The build's graph as an rdflib Dataset over ``store`` (its default graph the union of the named
+        graphs); a write raises ``errors.ReadOnlyError``."""
+        return dataset_over(self.store, read_only=str(self.folder / STORE_NAME))
 
     @cached_property
     def nx(self) -> nx.MultiDiGraph:
@@ -82,7 +91,7 @@ class KnowledgeGraph:
 
     def sparql(self, query: str) -> list[dict[str, Any]] | bool | Graph:
         """SELECT → rows of Python values; ASK → bool; CONSTRUCT/DESCRIBE → an rdflib Graph."""
-        result = sparql_queries.run(self.rdf, query)
+        result = sparql_queries.run_store(self.store, query)
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -93,20 +93,21 @@ def write_outputs(
     log: Callable[[str], None],
 ) -> None:
     from .graph.nx import to_networkx, write_node_link
-    from .graph.rdf import to_dataset
-    from .graph.serialize import write_all
+    from .graph.serialize import FORMATS
     from .graph.shacl import validate
+    from .graph.store import STORE_NAME, dataset_over, fill, open_store, write_nquads
     from .queries.derive import derive
     from .queries.derived_tables import write_derived
     from .schema.elements import all_edges
     from .tables import write_database
 
-    with _stage(report, "rdf", log):
-        dataset = to_dataset(kb, texts)
+    with _stage(report, "rdf", log):  # the graph of record: a store on disk, bulk-loaded from a generator
+        store = open_store(folder / STORE_NAME)
+        fill(store, kb, texts)
     with _stage(report, "rules", log):  # fills the inferred graph; its edges and tables follow below
-        derived = derive(kb, texts, dataset)
+        derived = derive(kb, texts, store)
     with _stage(report, "shacl", log):
-        shacl = validate(dataset)
+        shacl = validate(dataset_over(store))
     if not shacl.conforms:
         raise IngestError([Problem("shapes.ttl", f"SHACL violation: {v}") for v in shacl.violations])
     edges = all_edges(kb, derived.edges)
@@ -117,7 +118,9 @@ def write_outputs(
     with _stage(report, "networkx", log):
         write_node_link(to_networkx(kb, derived.edges), folder / GRAPH_NAME)
     with _stage(report, "serialise", log):
-        write_all(dataset, folder)
+        write_nquads(store, folder / FORMATS["nq"])
+        store.flush()
+    del store  # closes the store: nothing writes it once the build is published
     (folder / MANIFEST_NAME).write_text(
         json.dumps(manifest(corpus), indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
@@ -242,7 +245,7 @@ def database_dump(path: Path) -> list[str]:
         connection.close()
 
 
-def sorted_ntriples(path: Path) -> list[str]:
+def sorted_lines(path: Path) -> list[str]:
     return sorted(path.read_text(encoding="utf-8").splitlines())
 
 
@@ -265,13 +268,23 @@ def _line_differences(name: str, built: list[str], rebuilt: list[str], where: st
     return differences
 
 
+def store_quads(path: Path) -> list[str]:
+    """The sorted N-Quads of a build's store: its content (its files' bytes differ from build to build)."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(path))
+    return sorted(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines())
+
+
 def compare(built: Path, rebuilt: Path) -> list[str]:
-    """Differences between two build folders: database content dumps and sorted N-Triples."""
+    """Differences between two build folders: the database's content, the store's quads and the N-Quads file
+    (sorted lines)."""
     from .graph.serialize import FORMATS
+    from .graph.store import STORE_NAME
 
     differences = []
-    for name, read in ((DB_NAME, database_dump), (FORMATS["nt"], sorted_ntriples)):
-        if not (built / name).is_file():
+    for name, read in ((DB_NAME, database_dump), (STORE_NAME, store_quads), (FORMATS["nq"], sorted_lines)):
+        if not (built / name).exists():
             differences.append(f"{name}: missing from {built}")
             continue
         differences += _line_differences(name, read(built / name), read(rebuilt / name), str(built))

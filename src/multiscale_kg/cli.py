@@ -120,7 +120,7 @@ def _sql(args: argparse.Namespace) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     from .output import print_sparql
-    from .queries.sparql import QueryError, named_queries, run
+    from .queries.sparql import QueryError, named_queries, run_store
 
     text, where, path = args.query, "query", Path(args.query)
     if text in named_queries():
@@ -133,7 +133,7 @@ def _sparql(args: argparse.Namespace) -> int:
         names = ", ".join(named_queries())
         raise UsageError(f"no named query {text!r}; named queries are: {names}")
     try:
-        result = run(open_graph(args).rdf, text)
+        result = run_store(open_graph(args).store, text)
     except QueryError as error:
         raise UsageError(f"{where}: {error}") from None
     return 0 if print_sparql(result, args.format) else 1

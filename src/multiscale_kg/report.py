@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .graph.rdf import to_dataset
 from .graph.shacl import ShaclReport, validate
+from .graph.store import to_dataset
 from .ingest import document_texts, ingest_corpus
 from .ingest.cleantext import clean, word_counts
 from .ingest.quantities import find_quantities

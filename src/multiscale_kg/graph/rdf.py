@@ -1,4 +1,4 @@
-"""The RDF projection: KnowledgeBase → rdflib Dataset (asserted, inferred and ontology named graphs).
+"""The RDF projection: KnowledgeBase → the triples of the asserted graph (``graph/store.py`` stores them).
 
 Every node has an IRI (no blank nodes), so the same KnowledgeBase always gives the same triples. Evidence is
 W3C Web Annotation: the fact ``prov:wasDerivedFrom`` an ``oa:Annotation`` whose target selects the quote in
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ..schema import KnowledgeBase
@@ -28,11 +28,8 @@ from .namespaces import (
     CITO,
     FABIO,
     GRAPH_ASSERTED,
-    GRAPH_INFERRED,
-    GRAPH_ONTOLOGY,
     MSKG,
     OA,
-    PREFIXES,
     QUDT,
     iri,
 )
@@ -334,15 +331,6 @@ def ontology() -> Graph:
     return graph
 
 
-def to_dataset(kb: KnowledgeBase, texts: dict[str, str], inferred: Iterable[Triple] = ()) -> Dataset:
-    """The dataset of ``kb``: ``texts`` maps document ids to their original text (for quote selectors)."""
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    asserted = dataset.graph(GRAPH_ASSERTED)
-    asserted.addN((s, p, o, asserted) for s, p, o in _Projection(kb, texts).all())
-    inferred_graph = dataset.graph(GRAPH_INFERRED)
-    inferred_graph.addN((s, p, o, inferred_graph) for s, p, o in inferred)
-    onto = dataset.graph(GRAPH_ONTOLOGY)
-    onto.addN((s, p, o, onto) for s, p, o in ontology())
-    return dataset
+def asserted_triples(kb: KnowledgeBase, texts: dict[str, str]) -> Iterator[Triple]:
+    """The asserted graph of ``kb``: ``texts`` maps document ids to their original text (quote selectors)."""
+    return _Projection(kb, texts).all()

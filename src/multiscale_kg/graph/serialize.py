@@ -1,14 +1,17 @@
 """Writing the dataset: TriG (named graphs), N-Quads, Turtle, N-Triples and JSON-LD (inline context).
 
-pyoxigraph writes every format (rdflib's Turtle writer is superlinear: minutes at corpus scale). Quads are
-sorted before writing, so the same dataset always gives the same bytes. The dataset formats (TriG, N-Quads,
-JSON-LD, whose top-level ``@graph`` holds one ``{"@id": graph, "@graph": [...]}`` object per named graph)
-keep the named graphs; the single-graph formats (Turtle, N-Triples) hold their union.
+A build writes N-Quads only (``BUILT``); the other formats are written on demand by ``mskg export`` from the
+build's quads (``serialize_quads``). pyoxigraph writes every format (rdflib's Turtle writer is superlinear:
+minutes at corpus scale). Quads are sorted before writing, so the same dataset always gives the same bytes.
+The dataset formats (TriG, N-Quads, JSON-LD, whose top-level ``@graph`` holds one ``{"@id": graph, "@graph":
+[...]}`` object per named graph) keep the named graphs; the single-graph formats (Turtle, N-Triples) hold
+their union.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,6 +19,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 
 from .namespaces import PREFIXES
 
+#: the file name of each format
 FORMATS = {
     "trig": "multiscale.trig",
     "ttl": "multiscale.ttl",
@@ -23,6 +27,8 @@ FORMATS = {
     "nq": "multiscale.nq",
     "jsonld": "multiscale.jsonld",
 }
+#: the formats a build writes; ``mskg export`` makes the others from them
+BUILT = ("nq",)
 _OX_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
     "nq": ox.RdfFormat.N_QUADS,
@@ -56,32 +62,36 @@ def _graph_name(context) -> ox.NamedNode | ox.DefaultGraph:
     return ox.NamedNode(str(name))
 
 
+def _ordered(found: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Quads in a fixed order (graph, subject, predicate, object by their N-Quads form), each once."""
+    return sorted(
+        set(found), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+    )
+
+
 def quads(dataset: Dataset) -> list[ox.Quad]:
-    """The dataset's quads in a fixed order (graph, subject, predicate, object by their N-Quads form)."""
-    found = {ox.Quad(to_ox(s), to_ox(p), to_ox(o), _graph_name(g)) for s, p, o, g in dataset.quads()}
-    return sorted(found, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    """The dataset's quads in a fixed order."""
+    return _ordered(ox.Quad(to_ox(s), to_ox(p), to_ox(o), _graph_name(g)) for s, p, o, g in dataset.quads())
 
 
-def triples(dataset: Dataset) -> list[ox.Triple]:
-    found = {ox.Triple(q.subject, q.predicate, q.object) for q in quads(dataset)}
+def _triples(ordered: Iterable[ox.Quad]) -> list[ox.Triple]:
+    found = {ox.Triple(q.subject, q.predicate, q.object) for q in ordered}
     return sorted(found, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def serialize(dataset: Dataset, fmt: str) -> bytes:
+def serialize_quads(found: Iterable[ox.Quad], fmt: str) -> bytes:
+    """``found`` in one format: the quads (TriG, N-Quads) or the union of their graphs (the others)."""
     if fmt not in _OX_FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}; expected one of {sorted(_OX_FORMATS)}")
-    return _serialized(quads(dataset) if fmt in DATASET_FORMATS else triples(dataset), fmt)
+    ordered = _ordered(found)
+    return _serialized(ordered if fmt in DATASET_FORMATS else _triples(ordered), fmt)
 
 
-def write_all(dataset: Dataset, folder: Path) -> None:
+def write_built(dataset: Dataset, folder: Path) -> None:
+    """The serialisations a build writes (``BUILT``): N-Quads, from which ``mskg export`` makes the others."""
     ordered = quads(dataset)
-    single = sorted(
-        {ox.Triple(q.subject, q.predicate, q.object) for q in ordered},
-        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-    )
-    for fmt, name in FORMATS.items():
-        statements = ordered if fmt in DATASET_FORMATS else single
-        (folder / name).write_bytes(_serialized(statements, fmt))
+    for fmt in BUILT:
+        (folder / FORMATS[fmt]).write_bytes(_serialized(ordered, fmt))
 
 
 def _serialized(statements: list, fmt: str) -> bytes:

@@ -1,6 +1,6 @@
 """The derive stage of a build: theoretical capacities, the rules run to a fixpoint, and their provenance.
 
-Everything derived goes into the dataset's inferred named graph:
+Everything derived goes into the inferred named graph of the graph of record (the build's store):
 
 1. the theoretical capacity of each material with a stated reaction (``physics.py``), seeded before the
    rules because ``above-theoretical.rq`` compares measurements with it;
@@ -19,12 +19,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from ..graph.namespaces import (
     GRAPH_ASSERTED,
-    GRAPH_INFERRED,
     MSKG,
     OA,
     QUDT,
@@ -39,7 +39,8 @@ from ..schema import KnowledgeBase
 from ..schema.elements import Edge, nodes, statement_key
 from .engine import Inference, Triple, run_rules
 from .physics import TheoreticalCapacity, theoretical_capacities
-from .rule_files import Rule, rules_dir
+from .rule_files import Rule, load_rules, rules_dir
+from .rule_store import RuleStore
 from .support import GRADED, Grades, grade
 
 
@@ -161,14 +162,15 @@ def inferred_edges(kb: KnowledgeBase, inference: Inference, grades: Grades) -> l
     return sorted(edges, key=lambda e: (e.source, e.relation, e.target))
 
 
-def derive(kb: KnowledgeBase, texts: dict[str, str], dataset: Dataset) -> Derived:
-    """Add everything derived to ``dataset``'s inferred graph; return it for the other projections."""
+def derive(kb: KnowledgeBase, texts: dict[str, str], graph: Dataset | ox.Store) -> Derived:
+    """Add everything derived to ``graph``'s inferred graph; return it for the other projections."""
     capacities = theoretical_capacities(kb, kb.reactions)
-    inferred = dataset.graph(GRAPH_INFERRED)
+    rules = load_rules()
+    store = RuleStore(graph, rules)
     seeded = {triple for c in capacities for triple in capacity_triples(c, texts)}
-    inferred.addN((s, p, o, inferred) for s, p, o in seeded)
-    inference = run_rules(dataset)
+    store.add(sorted(seeded))
+    inference = run_rules(store, rules)
     grades = grade(kb, inference.derivations.values(), inference.triples | seeded)
-    asserted = set(dataset.graph(GRAPH_ASSERTED).subjects(RDF.type, RDF.Statement))
-    inferred.addN((s, p, o, inferred) for s, p, o in provenance_triples(inference, asserted, grades))
+    asserted = store.subjects(RDF.type, RDF.Statement, GRAPH_ASSERTED)
+    store.add(provenance_triples(inference, asserted, grades), bulk=True)
     return Derived(inference, capacities, inferred_edges(kb, inference, grades), seeded, grades)

@@ -8,9 +8,9 @@ query whose template is one triple. The engine
 - orders the rules in strata: a rule that tests the absence of a predicate (``FILTER NOT EXISTS``,
   ``MINUS``) runs after every rule that concludes that predicate, so negation only ever sees a finished
   relation; a rule whose negation depends on its own conclusions cannot be ordered and is refused;
-- runs each stratum to a fixpoint on a pyoxigraph store holding the triples the rules can read, re-running
-  only the rules whose predicates gained triples in the last round, and stops with an error naming the rules
-  still producing after ``max_rounds`` rounds;
+- runs each stratum to a fixpoint on the graph's pyoxigraph store (``rule_store.py``), re-running only the
+  rules whose predicates gained triples in the last round, and stops with an error naming the rules still
+  producing after ``max_rounds`` rounds;
 - records every derivation: the rule, and the premises, which are the triples of the rule's required graph
   pattern as the solution instantiates them. Class tests (``rdf:type``) and literal conditions (values,
   ``"table1"``) are guards rather than premises: a premise links two resources.
@@ -23,21 +23,18 @@ files is ``rule_files.py``; ordering and running them is here.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from urllib.parse import unquote
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef, Variable
-from rdflib.namespace import XSD
+from rdflib import Dataset, Literal, URIRef, Variable
 
 from ..errors import IngestError, Problem
-from ..graph.namespaces import GRAPH_INFERRED
-from ..graph.serialize import to_ox
-from .rule_files import ANY, PREFIX_STRINGS, Rule, load_rules
+from .rule_files import ANY, Rule, load_rules
+from .rule_store import RuleStore, Triple
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
 #: how many rounds a stratum may take before its rules are declared non-terminating
 MAX_ROUNDS = 20
 
@@ -103,103 +100,10 @@ def stratify(rules: Sequence[Rule]) -> tuple[tuple[Rule, ...], ...]:
 
 # ---- running ---------------------------------------------------------------------------------------------
 
-_XSD_STRING = str(XSD.string)
-
 
 def _local(node) -> str:
     text = str(node)
     return unquote(text.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
-
-
-def _from_ox(term) -> URIRef | BNode | Literal:
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # how to_ox writes a plain literal
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
-
-
-class _Store:
-    """The triples the rules can read, in an in-memory pyoxigraph store. The default graph holds each once:
-    rules read it as the dataset's union (with the store's own union, a triple of two graphs would match
-    twice). When a rule names graphs (``GRAPH``), the named graphs hold their triples too. Conclusions go to
-    the default and inferred graphs. Terms are converted once each way: a term the store returns converts
-    back to the rdflib term it came from (a literal that pyoxigraph keeps in canonical form, "1.50" as
-    "1.5", comes back in that form)."""
-
-    def __init__(self, dataset: Dataset, rules: Sequence[Rule]):
-        self.store = ox.Store()
-        self._to_ox: dict = {}
-        self._to_rdflib: dict = {}
-        self._named = any(rule.names_graphs for rule in rules)
-        self._graphs: dict = {}
-        self.store.extend(self._quads(_readable(dataset, rules)))
-
-    def _quads(self, triples: Iterable[tuple[Triple, Iterable]]) -> Iterator[ox.Quad]:
-        graphs = self._graphs
-        for triple, contexts in triples:
-            s, p, o = self.ox_triple(triple)
-            yield ox.Quad(s, p, o)
-            if not self._named:
-                continue
-            for context in contexts:
-                graph = graphs.get(context)
-                if graph is None:
-                    graph = graphs[context] = _graph_name(context)
-                if graph is not None:
-                    yield ox.Quad(s, p, o, graph)
-
-    def ox_triple(self, triple: Triple) -> tuple:
-        converted = []
-        for term in triple:
-            found = self._to_ox.get(term)
-            if found is None:
-                found = self._to_ox[term] = to_ox(term)
-                self._to_rdflib.setdefault(found, term)
-            converted.append(found)
-        return tuple(converted)
-
-    def add(self, triples: Iterable[Triple]) -> None:
-        self.store.extend(self._quads((triple, (GRAPH_INFERRED,)) for triple in triples))
-
-    def rows(self, rule: Rule) -> tuple[list[Variable], list[list]]:
-        """The rule's solutions as rows of rdflib terms (None where unbound), one column per variable."""
-        found = self.store.query(rule.select, prefixes=PREFIX_STRINGS)
-        terms = self._to_rdflib
-        rows = []
-        for values in found:
-            row = []
-            for value in values:
-                if value is not None:
-                    term = terms.get(value)
-                    if term is None:
-                        term = terms[value] = _from_ox(value)
-                    value = term
-                row.append(value)
-            rows.append(row)
-        return [Variable(v.value) for v in found.variables], rows
-
-
-def _graph_name(context) -> ox.NamedNode | None:
-    """The store's name for a dataset graph; None for rdflib's default graph (it has no name to query)."""
-    name = str(getattr(context, "identifier", context))
-    return None if name.startswith("urn:x-rdflib:") else ox.NamedNode(name)
-
-
-def _readable(dataset: Dataset, rules: Sequence[Rule]) -> Iterator[tuple[Triple, Iterable]]:
-    """The dataset's triples that some rule can read, each once with the graphs that hold it."""
-    sources = set().union(*(rule.sources for rule in rules))
-    patterns: list = [(None, None)]  # a rule that reads any predicate reads everything
-    if (None, None) not in sources:
-        whole = sorted(p for p, o in sources if o is None)  # sorted: the same store whatever the hash seed
-        patterns = [(p, None) for p in whole]
-        patterns += sorted((p, o) for p, o in sources if o is not None and p not in whole)
-    for predicate, obj in patterns:
-        yield from dataset.store.triples((None, predicate, obj), None)
 
 
 _TERM = (URIRef, Literal)
@@ -236,9 +140,7 @@ class _Layout:
 
 
 class _Run:
-    def __init__(self, dataset: Dataset, inference: Inference, store: _Store):
-        self.dataset = dataset
-        self.inferred = dataset.graph(GRAPH_INFERRED)
+    def __init__(self, inference: Inference, store: RuleStore):
         self.inference = inference
         self.store = store
         self._names: dict = {}  # an IRI's last segment, as derivation names use it
@@ -251,7 +153,7 @@ class _Run:
 
     def apply(self, rule: Rule) -> set[Triple]:
         """Evaluate one rule; add its new conclusions to the inferred graph and return them."""
-        variables, rows = self.store.rows(rule)
+        variables, rows = self.store.rows(rule.select)
         layout = _Layout.of(rule, variables)
         found: dict[Triple, list[Derivation]] = {}
         for row in rows:
@@ -266,7 +168,7 @@ class _Run:
                 s, p, o = premise
                 if not (isinstance(s, _TERM) and isinstance(p, _TERM) and isinstance(o, URIRef)):
                     continue  # a premise links two resources
-                if optional and premise not in self.dataset:
+                if optional and not self.store.holds(premise):
                     continue
                 premises.append(premise)
             names = [self._name(row[n]) for n in layout.names if isinstance(row[n], URIRef)]
@@ -276,16 +178,13 @@ class _Run:
             )
         new = set()
         for conclusion, derivations in found.items():
-            if conclusion not in self.inference.triples and conclusion in self.dataset:
+            if conclusion not in self.inference.triples and self.store.holds(conclusion):
                 continue  # asserted (or seeded) already: nothing to derive
             if conclusion not in self.inference.triples:
                 new.add(conclusion)
             for derivation in derivations:
                 self._record(derivation)
-        ordered = sorted(new)
-        for triple in ordered:
-            self.inferred.add(triple)
-        self.store.add(ordered)
+        self.store.add(sorted(new))
         self.inference.triples |= new
         return new
 
@@ -298,15 +197,16 @@ class _Run:
 
 
 def run_rules(
-    dataset: Dataset, rules: Sequence[Rule] | None = None, max_rounds: int = MAX_ROUNDS
+    graph: Dataset | ox.Store | RuleStore, rules: Sequence[Rule] | None = None, max_rounds: int = MAX_ROUNDS
 ) -> Inference:
-    """Run ``rules`` (the package's by default) over ``dataset`` to a fixpoint, adding the conclusions to its
+    """Run ``rules`` (the package's by default) over ``graph`` to a fixpoint, adding the conclusions to its
     inferred named graph; raise IngestError naming the rules when a stratum does not converge."""
     started = time.perf_counter()
     rules = tuple(load_rules() if rules is None else rules)
     strata = stratify(rules)
     inference = Inference(rules=rules, strata=tuple(tuple(r.id for r in stratum) for stratum in strata))
-    _run_strata(_Run(dataset, inference, _Store(dataset, rules)), strata, max_rounds)
+    store = graph if isinstance(graph, RuleStore) else RuleStore(graph, rules)
+    _run_strata(_Run(inference, store), strata, max_rounds)
     inference.seconds = time.perf_counter() - started
     return inference
 

@@ -13,12 +13,15 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from rdflib import Dataset
+import pyoxigraph as ox
+from rdflib import Dataset, Graph, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
 
 from ..graph.namespaces import PREFIXES
+from ..graph.store import from_ox
 from .files import package_folder, query_texts, split_header
 
 _UPDATE = re.compile(
@@ -100,6 +103,29 @@ def run(dataset: Dataset, text: str):
 
 
 _PREFIX_STRINGS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def run_store(store: ox.Store, text: str) -> Result:
+    """``run`` on a pyoxigraph store itself (a build's graph of record), without an rdflib store between:
+    the query is checked as ``run`` checks it, answered over the union of the named graphs, and returned as
+    rdflib's Result (a plain string as a plain literal)."""
+    checked(text)
+    found = store.query(text, prefixes=_PREFIX_STRINGS, use_default_graph_as_union=True)
+    if isinstance(found, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(found)
+    elif isinstance(found, ox.QuerySolutions):
+        result = Result("SELECT")
+        result.vars = [Variable(v.value) for v in found.variables]
+        result.bindings = [
+            {name: from_ox(value) for name, value in zip(result.vars, row, strict=True) if value is not None}
+            for row in found
+        ]
+    else:
+        result = Result("CONSTRUCT")
+        result.graph = Graph()
+        result.graph += ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in found)
+    return result
 
 
 def queries_dir() -> Path:
