@@ -95,7 +95,7 @@ def test_an_existing_name_is_refused_and_the_folder_left_alone(workspace, capsys
         "another name with --slug NAME, or remove the folder to add it again\n"
     )
     assert (workspace / "corpus" / "nano-vs-micro" / "document.txt").read_bytes() == before
-    assert sorted(p.name for p in (workspace / "corpus").iterdir()) == ["nano-vs-micro"]
+    assert sorted(p.name for p in (workspace / "corpus").iterdir() if p.is_dir()) == ["nano-vs-micro"]
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_bad_input_is_refused_with_exit_2(workspace, capsys, argv, write, messag
         (workspace / argv[0]).write_bytes(write)
     code, out, err = run(capsys, *argv)
     assert (code, out, err) == (2, [], message + "\n")
-    assert sorted(p.name for p in (workspace / "corpus").iterdir()) == ["nano-vs-micro"]
+    assert sorted(p.name for p in (workspace / "corpus").iterdir() if p.is_dir()) == ["nano-vs-micro"]
 
 
 def test_a_corpus_that_does_not_build_with_the_paper_is_left_as_it_was(workspace, capsys, monkeypatch):
@@ -136,4 +136,4 @@ def test_a_corpus_that_does_not_build_with_the_paper_is_left_as_it_was(workspace
         f"removed corpus/{SI}/: the corpus does not build with it",
         f"error: corpus/{SI}/document.txt: cannot be read",
     ]
-    assert sorted(p.name for p in (workspace / "corpus").iterdir()) == ["nano-vs-micro"]
+    assert sorted(p.name for p in (workspace / "corpus").iterdir() if p.is_dir()) == ["nano-vs-micro"]

@@ -94,7 +94,7 @@ def test_a_concepts_definition_is_a_skos_concept_of_the_corpus_scheme(dataset):
 
 @pytest.fixture(scope="module")
 def dataset(kb):
-    from multiscale_kg.graph.rdf import to_dataset
+    from multiscale_kg.graph.store import to_dataset
     from multiscale_kg.ingest import document_texts
 
     return to_dataset(kb, document_texts(CORPUS, kb))
