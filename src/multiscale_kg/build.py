@@ -95,7 +95,7 @@ def write_outputs(
     from .graph.nx import to_networkx, write_node_link
     from .graph.serialize import FORMATS
     from .graph.shacl import validate
-    from .graph.store import STORE_NAME, dataset_over, fill, open_store, write_nquads
+    from .graph.store import STORE_NAME, fill, open_store, write_nquads
     from .queries.derive import derive
     from .queries.derived_tables import write_derived
     from .schema.elements import all_edges
@@ -107,7 +107,7 @@ def write_outputs(
     with _stage(report, "rules", log):  # fills the inferred graph; its edges and tables follow below
         derived = derive(kb, texts, store)
     with _stage(report, "shacl", log):
-        shacl = validate(dataset_over(store))
+        shacl = validate(store)
     if not shacl.conforms:
         raise IngestError([Problem("shapes.ttl", f"SHACL violation: {v}") for v in shacl.violations])
     edges = all_edges(kb, derived.edges)

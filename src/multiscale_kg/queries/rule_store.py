@@ -19,18 +19,10 @@ from rdflib import Dataset, Literal, URIRef, Variable
 
 from ..graph.namespaces import GRAPH_INFERRED
 from ..graph.serialize import to_ox
-from ..graph.store import from_ox
+from ..graph.store import from_ox, oxigraph_of
 from .rule_files import PREFIX_STRINGS, Rule
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
-
-
-def oxigraph_of(graph: Dataset | ox.Store) -> ox.Store | None:
-    """The pyoxigraph store holding ``graph``: itself, the one an oxrdflib Dataset wraps; None otherwise."""
-    if isinstance(graph, ox.Store):
-        return graph
-    inner = getattr(graph.store, "_inner", None)  # oxrdflib's OxigraphStore
-    return inner if isinstance(inner, ox.Store) else None
 
 
 class RuleStore:
