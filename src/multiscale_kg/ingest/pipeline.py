@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import IngestError, Problem, display_path
@@ -95,8 +96,9 @@ def ingest_document(source: SourceDocument) -> dict[str, list]:
     return parts
 
 
-def ingest_corpus(corpus: Path) -> KnowledgeBase:
-    """Parse every document folder of ``corpus``; materials named by several documents are merged."""
+def ingest_corpus(corpus: Path, progress: Callable[[str], None] | None = None) -> KnowledgeBase:
+    """Parse every document folder of ``corpus``; materials named by several documents are merged.
+    ``progress`` is called with each folder's name once it is read."""
     parts: dict[str, list] = {}
     problems: list[Problem] = []
     sources: list[SourceDocument] = []
@@ -108,6 +110,8 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
             sources.append(source)
         except IngestError as error:
             problems.extend(error.problems)
+        if progress is not None:
+            progress(folder.name)
     if problems:
         raise IngestError(problems)
     parts["materials"] = list({m.id: m for m in reversed(parts.get("materials", []))}.values())
