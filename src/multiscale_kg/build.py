@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import IngestError, Problem, ReadOnlyError, UsageError
+from .progress import Progress
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -71,53 +72,39 @@ class BuildReport:
     stages: list[tuple[str, float]] = field(default_factory=list)
 
 
-@contextmanager
-def _stage(report: BuildReport, name: str, log: Callable[[str], None]) -> Iterator[None]:
-    started = time.perf_counter()
-    yield
-    seconds = time.perf_counter() - started
-    report.stages.append((name, seconds))
-    log(f"{name:<10} {seconds * 1000:8.1f} ms")
-
-
 def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
 def write_outputs(
-    kb: KnowledgeBase,
-    texts: dict[str, str],
-    corpus: Path,
-    folder: Path,
-    report: BuildReport,
-    log: Callable[[str], None],
+    kb: KnowledgeBase, texts: dict[str, str], corpus: Path, folder: Path, progress: Progress
 ) -> None:
     from .graph.nx import to_networkx, write_node_link
     from .graph.serialize import FORMATS
     from .graph.shacl import validate
-    from .graph.store import STORE_NAME, dataset_over, fill, open_store, write_nquads
+    from .graph.store import STORE_NAME, fill, open_store, write_nquads
     from .queries.derive import derive
     from .queries.derived_tables import write_derived
     from .schema.elements import all_edges
     from .tables import write_database
 
-    with _stage(report, "rdf", log):  # the graph of record: a store on disk, bulk-loaded from a generator
+    with progress.stage("rdf"):  # the graph of record: a store on disk, bulk-loaded from a generator
         store = open_store(folder / STORE_NAME)
         fill(store, kb, texts)
-    with _stage(report, "rules", log):  # fills the inferred graph; its edges and tables follow below
+    with progress.stage("rules"):  # fills the inferred graph; its edges and tables follow below
         derived = derive(kb, texts, store)
-    with _stage(report, "shacl", log):
-        shacl = validate(dataset_over(store))
+    with progress.documents("shacl", len(kb.documents)) as validated:
+        shacl = validate(store, progress=validated)
     if not shacl.conforms:
         raise IngestError([Problem("shapes.ttl", f"SHACL violation: {v}") for v in shacl.violations])
     edges = all_edges(kb, derived.edges)
-    with _stage(report, "sqlite", log):
+    with progress.stage("sqlite"):
         db = write_database(kb, folder / DB_NAME, edges)
         write_derived(db, kb, derived)
         db.close()
-    with _stage(report, "networkx", log):
+    with progress.stage("networkx"):
         write_node_link(to_networkx(kb, derived.edges), folder / GRAPH_NAME)
-    with _stage(report, "serialise", log):
+    with progress.stage("serialise"):
         write_nquads(store, folder / FORMATS["nq"])
         store.flush()
     del store  # closes the store: nothing writes it once the build is published
@@ -138,23 +125,28 @@ def publish(staging: Path, out: Path) -> None:
         shutil.rmtree(previous, ignore_errors=True)
 
 
-def build(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> BuildReport:
-    """Build the corpus into ``out``; on any error ``out`` is left exactly as it was."""
+def build(
+    corpus: Path, out: Path, log: Callable[[str], None] = _stderr, progress: Progress | None = None
+) -> BuildReport:
+    """Build the corpus into ``out``; on any error ``out`` is left exactly as it was. Stage lines go to
+    ``log``, unless ``progress`` (which also draws document bars on a terminal) is given."""
     from .ingest import document_texts, ingest_corpus
+    from .ingest.documents import document_folders
 
-    report = BuildReport()
-    with _stage(report, "ingest", log):
-        report.kb = ingest_corpus(corpus)
+    progress = progress if progress is not None else Progress(log=log, bar=False)
+    report = BuildReport(stages=progress.stages)
+    with progress.documents("ingest", len(document_folders(corpus))) as read:
+        report.kb = ingest_corpus(corpus, progress=read)
         texts = document_texts(corpus, report.kb)
     gc.freeze()  # the KnowledgeBase lives for the whole build: keep the collector from re-scanning it
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        with _exclusive(out, log):
+        with _exclusive(out, progress.log):
             remove_leftovers(out)
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
             staging.chmod(0o755)
             try:
-                write_outputs(report.kb, texts, corpus, staging, report, log)
+                write_outputs(report.kb, texts, corpus, staging, progress)
                 publish(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)

@@ -23,6 +23,7 @@ LOCATIONS = {"corpus": default_corpus, "db": default_db, "out": default_db}
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build, check
+    from .progress import Progress
 
     _require_corpus(args)
     if args.check:
@@ -32,7 +33,7 @@ def _build(args: argparse.Namespace) -> int:
         print(f"{args.out}/ {'differs from' if differences else 'matches'} a fresh build", file=sys.stderr)
         return 1 if differences else 0
     started = time.perf_counter()
-    report = build(args.corpus, args.out)
+    report = build(args.corpus, args.out, progress=Progress())  # a bar per document stage on a terminal
     kb = report.kb
     print(
         f"built {args.out}/ from {len(kb.documents)} document(s): {len(kb.passages)} passages, "

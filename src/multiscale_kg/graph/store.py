@@ -89,6 +89,14 @@ def projection_quads(
     )
 
 
+def oxigraph_of(graph: Dataset | ox.Store) -> ox.Store | None:
+    """The pyoxigraph store holding ``graph``: itself, the one an oxrdflib Dataset wraps; None otherwise."""
+    if isinstance(graph, ox.Store):
+        return graph
+    inner = getattr(graph.store, "_inner", None)  # oxrdflib's OxigraphStore
+    return inner if isinstance(inner, ox.Store) else None
+
+
 def open_store(path: Path | None = None) -> ox.Store:
     """A writable store: in the folder ``path`` (created), or in memory when ``path`` is None."""
     return ox.Store() if path is None else ox.Store(str(path))

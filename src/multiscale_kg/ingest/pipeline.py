@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -110,9 +111,10 @@ def _ingest(source: SourceDocument, concepts: Vocabulary) -> tuple[dict[str, lis
     return parts, curated
 
 
-def ingest_corpus(corpus: Path) -> KnowledgeBase:
+def ingest_corpus(corpus: Path, progress: Callable[[str], None] | None = None) -> KnowledgeBase:
     """Parse every document folder of ``corpus`` against the corpus's concepts (``concepts.yaml``): each
-    concept once with every document's quotes; each material once, with every document's facts about it."""
+    concept once with every document's quotes; each material once, with every document's facts about it.
+    ``progress`` is called with each folder's name once it is read."""
     parts: dict[str, list] = {}
     problems: list[Problem] = []
     sources: list[SourceDocument] = []
@@ -130,6 +132,8 @@ def ingest_corpus(corpus: Path) -> KnowledgeBase:
             sources.append(source)
         except IngestError as error:
             problems.extend(error.problems)
+        if progress is not None:
+            progress(folder.name)
     if problems:
         raise IngestError(problems)
     parts.update(merge_concepts(annotations, vocabulary))
