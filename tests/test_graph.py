@@ -175,7 +175,7 @@ def test_each_focus_node_is_validated_with_its_document(tmp_path):
         for quad in store.quads_for_pattern(None, rdf_type, ox.NamedNode(c), asserted)
     }
     assert one | two == typed
-    assert len(one) == len(two) == 541
+    assert len(one) == len(two) == 540
 
 
 @pytest.mark.parametrize(
