@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 from pathlib import Path
 
@@ -46,6 +47,20 @@ def two_documents(tmp_path_factory) -> Path:
 )
 def test_a_bar_only_for_a_person_at_a_terminal(stream, environ, bar):
     assert wants_bar(stream, environ) is bar
+
+
+def test_a_terminal_of_no_width_gets_stage_lines():
+    """A pseudo-terminal whose size was never set (a bar would draw nothing), then one 80 columns wide."""
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = os.openpty()
+    with os.fdopen(follower, "w") as stream:
+        assert wants_bar(stream, {"TERM": "xterm"}) is False
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        assert wants_bar(stream, {"TERM": "xterm"}) is True
+    os.close(leader)
 
 
 def test_a_piped_build_prints_one_line_per_stage(two_documents, tmp_path, capsys):

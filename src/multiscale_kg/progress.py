@@ -21,12 +21,21 @@ MIN_DOCUMENTS = 2
 
 
 def wants_bar(stream: TextIO, environ: dict[str, str] | None = None) -> bool:
-    """Is ``stream`` a terminal a person watches (not CI, not a dumb terminal)?"""
+    """Is ``stream`` a terminal a person watches (not CI, not a dumb terminal, not one of no width)?"""
     environ = os.environ if environ is None else environ
     if environ.get("CI") or environ.get("TERM") == "dumb":
         return False
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    return bool(isatty and isatty()) and _columns(stream) != 0
+
+
+def _columns(stream: TextIO) -> int | None:
+    """The terminal's width; 0 for a terminal whose size was never set (a bar would draw nothing there),
+    None when the stream has no file descriptor to ask."""
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 class Progress:
