@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..schema import Material
-from ..schema.models import MaterialFact
+from ..schema.models import MaterialFact, MaterialView
 from ..schema.vocab import Method
+
+#: the fields a document's view shares with the material row, the id aside
+_VIEW = set(MaterialView.model_fields) - {"id"}
 
 
 def material_fact(material: Material, curated: bool) -> MaterialFact:
@@ -23,22 +26,7 @@ def material_fact(material: Material, curated: bool) -> MaterialFact:
         document_id=material.document_id,
         material_id=material.id,
         method=Method.CURATED if curated else Method.AUTOMATIC,
-        **material.model_dump(
-            include={
-                "name",
-                "abbreviation",
-                "formula",
-                "elements",
-                "role",
-                "chemistry",
-                "formula_source",
-                "formula_quote",
-                "role_quote",
-                "chemistry_quote",
-                "start",
-                "end",
-            }
-        ),
+        **material.model_dump(include=_VIEW),
     )
 
 

@@ -145,16 +145,16 @@ class Citation(Span):
     sentence: str
 
 
-class Material(Model):
-    #: the node kind of its rows in the graph (the IRI path segment)
-    KIND: ClassVar[str] = "material"
+class MaterialView(Model):
+    """What a text says a material is: its names, formula, role and chemistry, each with its quote, and where
+    the text first names it. ``Material`` (the corpus's entity) and ``MaterialFact`` (one document's view)
+    share these fields."""
 
     id: Slug
     name: str
     abbreviation: str | None = None
     formula: str | None = None
     elements: tuple[str, ...] = ()
-    molar_mass: float | None = None
     role: Role | None = None
     chemistry: Chemistry | None = None
     #: how the abbreviation maps to the formula: "stated" (the text says it) or "assumed" (usual meaning).
@@ -165,34 +165,29 @@ class Material(Model):
     role_quote: str | None = None
     chemistry_quote: str | None = None
     #: where the text first names the material.
-    document_id: Slug | None = None
     start: int | None = None
     end: int | None = None
 
 
-class MaterialFact(Model):
-    """What one document says about one material: its names, formula as printed, role and chemistry, each
-    with its quote, and where the document first names it. A material is one entity (``Material``); its facts
-    are kept per document, and a curated document's never yield to an uncurated one's."""
+class Material(MaterialView):
+    #: the node kind of its rows in the graph (the IRI path segment)
+    KIND: ClassVar[str] = "material"
 
-    id: Slug  # "<document>-<material>"
+    molar_mass: float | None = None
+    #: the document whose view the material row is (the first curated document's)
+    document_id: Slug | None = None
+
+
+class MaterialFact(MaterialView):
+    """One document's view of one material. A material is one entity (``Material``); its facts are kept per
+    document, and a curated document's never yield to an uncurated one's."""
+
+    # id: "<document>-<material>"
     document_id: Slug
     material_id: Slug
     #: curated when the document's materials are curated (its materials.yaml or annotations.yaml), else
     #: automatic: read by the parsers alone
     method: Method
-    name: str
-    abbreviation: str | None = None
-    formula: str | None = None
-    elements: tuple[str, ...] = ()
-    role: Role | None = None
-    chemistry: Chemistry | None = None
-    formula_source: str | None = None
-    formula_quote: str | None = None
-    role_quote: str | None = None
-    chemistry_quote: str | None = None
-    start: int | None = None
-    end: int | None = None
 
 
 class Measurement(Span):
