@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from multiscale_kg.ingest.table_notes import scale_definitions, table_notes
+from multiscale_kg.ingest.table_notes import footnotes_of, scale_definitions, table_notes
 from multiscale_kg.schema import Passage, PassageKind
 
 
@@ -91,3 +91,28 @@ def test_glossaries_and_lettered_footnotes_are_not_notes():
         "All values are typical.",
     ]
     assert scale_definitions("d", text, [passage]) == []
+
+
+def test_the_notes_are_those_under_the_table_that_holds_the_row():
+    def passage(n: int, kind: PassageKind, text: str) -> Passage:
+        return Passage(
+            id=f"d-p{n:03d}",
+            document_id="d",
+            section_id=None,
+            kind=kind,
+            ordinal=n,
+            text=text,
+            start=n,
+            end=n,
+        )
+
+    passages = [
+        passage(1, PassageKind.TABLE_TITLE, "Table 1 | Other"),
+        passage(2, PassageKind.TABLE_FOOTNOTE, "Not ours."),
+        passage(3, PassageKind.TABLE_TITLE, "Table 2 | Ours"),
+        passage(4, PassageKind.TABLE_ROW, "LCO 140"),
+        passage(5, PassageKind.TABLE_FOOTNOTE, "Ours."),
+        passage(6, PassageKind.TABLE_TITLE, "Table 3 | Later"),
+        passage(7, PassageKind.TABLE_FOOTNOTE, "Not ours either."),
+    ]
+    assert [p.id for p in footnotes_of(passages, "d-p004")] == ["d-p005"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import IngestError, Problem, display_path
-from ..schema import KnowledgeBase, Material, Passage, PassageKind
+from ..schema import KnowledgeBase, Material, Passage
 from ..schema.knowledge import Annotations
 from ..schema.reactions import Reaction
 from .annotations import ANNOTATIONS_NAME, load_annotations
@@ -25,7 +25,7 @@ from .quantities_subjects import MaterialMentions
 from .reactions import REACTIONS_NAME, load_reactions, one_reaction_per_material
 from .references import find_reference_list
 from .structure import parse_structure
-from .table_notes import condition, scale_definitions, table_notes
+from .table_notes import condition, footnotes_of, scale_definitions, table_notes
 from .table_reader import read_tables, table1_profile
 
 MATERIALS_NAME = "materials.yaml"
@@ -35,20 +35,6 @@ CURATED_PARTS = tuple(name for name in Annotations.model_fields if name in Knowl
 
 def _optional(path: Path) -> Path | None:
     return path if path.exists() else None
-
-
-def _table1_footnotes(passages: list[Passage]) -> list[Passage]:
-    """The footnote passages of the table read by the Table 1 profile: the first table's, up to the next
-    table title."""
-    found, inside = [], False
-    for passage in passages:
-        if passage.kind == PassageKind.TABLE_TITLE:
-            if inside:
-                break
-            inside = True
-        elif inside and passage.kind == PassageKind.TABLE_FOOTNOTE:
-            found.append(passage)
-    return found
 
 
 def ingest_document(source: SourceDocument, vocabulary: Vocabulary | None = None) -> dict[str, list]:
@@ -76,7 +62,10 @@ def _ingest(source: SourceDocument, concepts: Vocabulary) -> tuple[dict[str, lis
     materials = build_materials(
         doc.id, text, passages, table.materials if table else (), _optional(source.folder / MATERIALS_NAME)
     )
-    notes = table_notes(doc.id, text, _table1_footnotes(passages), citations, "table1") if table else []
+    notes = []
+    if table and table.measurements:  # the general notes under the table the Table 1 profile read
+        footnotes = footnotes_of(passages, table.measurements[0].passage_id)
+        notes = table_notes(doc.id, text, footnotes, citations, "table1")
     definitions = scale_definitions(doc.id, text, passages)
     mentions = MaterialMentions(materials)
     tables = read_tables(doc.id, text, passages, mentions, table)

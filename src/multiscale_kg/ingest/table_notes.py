@@ -67,6 +67,20 @@ def _column(sentence: str):
     return TABLE1_COLUMNS[found[0]] if found else None
 
 
+def footnotes_of(passages: Sequence[Passage], row_passage_id: str) -> list[Passage]:
+    """The footnote passages of the table one of whose rows is ``row_passage_id``: those after its title and
+    before the next table's title."""
+    at = next(n for n, p in enumerate(passages) if p.id == row_passage_id)
+    title = max((n for n in range(at + 1) if passages[n].kind == PassageKind.TABLE_TITLE), default=at)
+    found = []
+    for passage in passages[title + 1 :]:
+        if passage.kind == PassageKind.TABLE_TITLE:
+            break
+        if passage.kind == PassageKind.TABLE_FOOTNOTE:
+            found.append(passage)
+    return found
+
+
 def table_notes(
     document_id: str, text: str, passages: Sequence[Passage], citations: Iterable[Citation], table: str
 ) -> list[TableNote]:
@@ -160,6 +174,6 @@ def condition(
     conditioned = []
     for m in measurements:
         ids = tuple(n.id for n in notes if n.table == m.source.value and n.property in (None, m.property))
-        conflict = _conflict(m, by_scale.get(m.scale)) if ids or m.source.value != "prose" else None
+        conflict = _conflict(m, by_scale.get(m.scale))
         conditioned.append(m.model_copy(update={"table_note_ids": ids, "scale_conflict": conflict}))
     return conditioned
