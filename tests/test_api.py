@@ -102,3 +102,13 @@ def test_path_from_a_strategy_to_the_drawback_it_fixes_carries_quotes(kg):
 
 def test_package_level_load_is_the_api_load():
     assert multiscale_kg.load.__doc__.startswith("Load the knowledge graph")
+
+
+def test_an_unknown_support_grade_names_the_grades(kg):
+    expected = "unknown support grade 'certain'; expected one of: stated, chained, inherited, prospect"
+    with pytest.raises(ValueError) as raised:
+        kg.strategies_for("micro-fracture", min_support="certain")
+    assert str(raised.value) == expected
+    with pytest.raises(ValueError) as raised:
+        kg.explain("calendering", "micro-fracture", min_support="certain")
+    assert str(raised.value) == expected

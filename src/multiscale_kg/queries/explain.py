@@ -221,7 +221,13 @@ def _rank(support: str) -> int:
 
 def _floor(min_support: str | None) -> int:
     """The worst rank a ``min_support`` keeps (every grade when None)."""
-    return len(Support) if min_support is None else Support(min_support).rank
+    if min_support is None:
+        return len(Support)
+    try:
+        return Support(min_support).rank
+    except ValueError:
+        grades = ", ".join(grade.value for grade in Support)
+        raise ValueError(f"unknown support grade {min_support!r}; expected one of: {grades}") from None
 
 
 def explain(
@@ -231,6 +237,7 @@ def explain(
     ``min_support`` or better), or which link is missing when it does not."""
     strategy = _one(db, "strategies", strategy_id, "strategy")
     drawback = _one(db, "drawbacks", drawback_id, "drawback")
+    floor = _floor(min_support)
     chains = [
         Chain(
             row["id"],
@@ -246,7 +253,7 @@ def explain(
             "select * from strategy_addresses where strategy_id = ? and drawback_id = ? order by id",
             [strategy_id, drawback_id],
         )
-        if _rank(row["path_support"]) <= _floor(min_support)
+        if _rank(row["path_support"]) <= floor
     ]
     chains.sort(key=lambda chain: _rank(chain.support))
     statements = list(_statement_steps(db, "strategy_shortfalls", strategy_id, drawback_id, "fallsShortOn"))
@@ -263,8 +270,7 @@ def strategies_for(db: sqlite_utils.Database, drawback_id: str, min_support: str
     family it inherits the feature from or the example that has it) and at what cost (the trade-offs it
     introduces), families and examples alike. ``min_support`` keeps the answers graded that or better."""
     _one(db, "drawbacks", drawback_id, "drawback")
-    if min_support is not None:
-        Support(min_support)  # an unknown grade is a ValueError naming the choices
+    floor = _floor(min_support)
     found: dict[str, dict] = {}
     for row in db.query(
         "select a.*, s.label, s.is_family, s.prospect from strategy_addresses a "
@@ -272,7 +278,7 @@ def strategies_for(db: sqlite_utils.Database, drawback_id: str, min_support: str
         "where a.drawback_id = ? order by a.strategy_id, a.id",
         [drawback_id],
     ):
-        if _rank(row["support"]) > _floor(min_support):
+        if _rank(row["support"]) > floor:
             continue
         entry = found.setdefault(
             row["strategy_id"],
