@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import IngestError, Problem, display_path
-from ..schema import KnowledgeBase, Material, Passage
+from ..schema import KnowledgeBase, Material, Passage, Source
 from ..schema.knowledge import Annotations
 from ..schema.reactions import Reaction
 from .annotations import ANNOTATIONS_NAME, load_annotations
@@ -65,7 +65,7 @@ def _ingest(source: SourceDocument, concepts: Vocabulary) -> tuple[dict[str, lis
     notes = []
     if table and table.measurements:  # the general notes under the table the Table 1 profile read
         footnotes = footnotes_of(passages, table.measurements[0].passage_id)
-        notes = table_notes(doc.id, text, footnotes, citations, "table1")
+        notes = table_notes(doc.id, text, footnotes, citations, Source.TABLE1.value)
     definitions = scale_definitions(doc.id, text, passages)
     mentions = MaterialMentions(materials)
     tables = read_tables(doc.id, text, passages, mentions, table)
