@@ -1,6 +1,6 @@
 """The benchmark runner: each benchmark beside its alternative, bounded in time, results in results/.
 
-    python -m benchmarks                 # build, sparql, engines, serve, scale (N = 1, 10, 100, 1000)
+    python -m benchmarks                 # build, sparql, engines, serve, rules (N = 1, 10, 100), scale
     python -m benchmarks --quick         # one run each, few requests, scale N = 1, 2: checks it all runs
     python -m benchmarks --only build sparql --corpus corpus --results benchmarks/results --minutes 90
 
@@ -18,10 +18,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import build, common, scale, serve, sparql, sparql_engines
+from . import build, common, rules, scale, serve, sparql, sparql_engines
 from .build import CORPUS, build_command, machine_load, run_process
 
-BENCHMARKS = ("build", "sparql", "engines", "serve", "scale")
+BENCHMARKS = ("build", "sparql", "engines", "serve", "rules", "scale")
 
 
 def _targets(lines: list[str]) -> list[str]:
@@ -77,10 +77,13 @@ def run(args: argparse.Namespace) -> list[str]:
                 db, corpus, per_client, alternative=not quick, profile_missed=not quick
             )
             _write("serve", serve.report(db, results, per_client, machine_load()), summary)
+        source = args.source or (sorted(p for p in corpus.iterdir() if p.is_dir())[0])
+        if "rules" in args.only:
+            sizes = [1, 2] if quick else list(rules.SIZES)
+            _write("rules", rules.report(rules.run_sizes(sizes, scratch, source)), summary)
         if "scale" in args.only:
             minutes = max(0.5, (deadline - time.monotonic()) / 60)
             sizes = args.sizes or ([1, 2] if quick else list(scale.SIZES))
-            source = args.source or (sorted(p for p in corpus.iterdir() if p.is_dir())[0])
             results = scale.run_sizes(sizes, minutes, scratch, source)
             _write("scale", scale.report(results, minutes, machine_load()), summary)
     return summary

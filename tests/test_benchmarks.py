@@ -35,8 +35,9 @@ def test_the_runner_runs_every_benchmark_on_a_tiny_corpus(tmp_path):
         [*command, "--results", str(results), "--minutes", "2"], cwd=ROOT, capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert sorted(p.name for p in results.iterdir()) == ["build.md", "scale.md", "serve.md", "sparql.md"]
-    for name in ("build", "sparql", "serve"):
+    written = sorted(p.name for p in results.iterdir())
+    assert written == ["build.md", "rules.md", "scale.md", "serve.md", "sparql.md"]
+    for name in ("build", "sparql", "serve", "rules"):
         text = results.joinpath(f"{name}.md").read_text(encoding="utf-8")
         assert text.startswith("# ") and "Machine: " in text and "## Targets" in text, name
     sparql = results.joinpath("sparql.md").read_text(encoding="utf-8")

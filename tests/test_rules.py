@@ -652,3 +652,66 @@ def test_the_rules_derive_the_same_on_the_store_as_on_rdflib_memory(kb, derived)
         return {(s, p, o.toPython() if isinstance(o, Literal) else o) for s, p, o in graph}
 
     assert by_value(memory.graph(GRAPH_INFERRED)) == by_value(derived[0].graph(GRAPH_INFERRED))
+
+
+def test_a_sub_select_of_every_variable_gives_the_premises_of_the_inline_pattern(tmp_path):
+    """Grouping a rule's patterns in ``{ SELECT * WHERE { ... } }`` fixes the order of its joins only: the
+    derivations, their names and their premises (in order) are those of the pattern written inline."""
+    head = f"# A strategy with a feature that mitigates a cause of a drawback helps with it.\n{PREFIX}"
+    head += "CONSTRUCT { ?s mskg:helpsWith ?d }\n"
+    inline = write(
+        tmp_path / "inline",
+        "helps.rq",
+        head + "WHERE { ?s mskg:hasFeature ?f . ?f mskg:mitigates ?c . ?d mskg:causedBy ?c . }\n",
+    )
+    grouped = write(
+        tmp_path / "grouped",
+        "helps.rq",
+        head + "WHERE { { SELECT * WHERE { ?s mskg:hasFeature ?f . ?f mskg:mitigates ?c . } }\n"
+        "        { SELECT * WHERE { ?d mskg:causedBy ?c . } } }\n",
+    )
+    kept_apart = write(
+        tmp_path / "kept-apart",
+        "helps.rq",
+        head + "WHERE { ?s mskg:hasFeature ?f . { SELECT DISTINCT ?f WHERE { ?f mskg:mitigates ?c } }\n"
+        "        ?d mskg:causedBy ?any . }\n",
+    )
+    by_inline = run_rules(tiny(), [load_rule(inline)]).derivations
+    assert run_rules(tiny(), [load_rule(grouped)]).derivations == by_inline
+    assert [d.premises for d in by_inline.values()] == [
+        (
+            (iri("feature", "f"), MSKG.mitigates, iri("cause", "c")),
+            (iri("drawback", "d"), MSKG.causedBy, iri("cause", "c")),
+            (iri("strategy", "s"), MSKG.hasFeature, iri("feature", "f")),
+        )
+    ]
+    apart = load_rule(kept_apart)  # ?c stays inside its sub-select: its pattern is no premise
+    assert [p.triple[1] for p in apart.patterns] == [MSKG.hasFeature, MSKG.causedBy]
+
+
+def test_documents_sharing_concepts_join_their_own_premises(tmp_path, derived):
+    """Two copies of the article annotating the same concepts: a shared strategy and drawback are part of
+    both documents, and each document's rules join them within that document (twice the per-document
+    derivations, the concept-level ones once)."""
+    from collections import Counter
+
+    from benchmarks.synth import make_corpus
+
+    from multiscale_kg.ingest import ingest_corpus
+
+    corpus = tmp_path / "corpus"
+    make_corpus(2, corpus, CORPUS / "nano-vs-micro", shared=True)
+    kb = ingest_corpus(corpus)
+    texts = document_texts(corpus, kb)
+    inference = derive(kb, texts, to_dataset(kb, texts)).inference
+    one = Counter(d.rule for d in derived[1].inference.derivations.values())
+    two = Counter(d.rule for d in inference.derivations.values())
+    per_document = {"above-theoretical", "claim-contradicts", "claim-insufficient", "claim-overlaps"}
+    per_document |= {"claim-supports", "leaves-open"}
+    assert two == {rule: n * (2 if rule in per_document else 1) for rule, n in one.items()}
+    is_part_of = URIRef("http://purl.org/dc/terms/isPartOf")
+    for derivation in inference.derivations.values():
+        if derivation.rule in per_document - {"above-theoretical"}:
+            documents = {o for _, p, o in derivation.premises if p == is_part_of}
+            assert len(documents) == 1, derivation.id
+            assert derivation.id.split("--")[1:].count(node_id(next(iter(documents)))) >= 1

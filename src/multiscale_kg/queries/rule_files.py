@@ -20,6 +20,7 @@ from rdflib import Literal, URIRef, Variable
 from rdflib.namespace import RDF
 from rdflib.paths import MulPath
 from rdflib.paths import Path as PropertyPath
+from rdflib.plugins.sparql.algebra import reorderTriples
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 
@@ -145,8 +146,9 @@ def _walk_patterns(node, optional: bool = False) -> Iterator[Pattern]:
     """The triple patterns a solution must (or, in OPTIONAL and UNION branches, may) have matched."""
     if not isinstance(node, CompValue):
         return
-    if node.name == "BGP":
-        for s, p, o in node.triples:
+    inline = _inline_bgp(node)
+    if inline is not None:  # one basic graph pattern, its triples in the order rdflib gives one
+        for s, p, o in reorderTriples(inline):
             if isinstance(p, URIRef):
                 yield Pattern((s, p, o), optional)
             elif isinstance(p, MulPath) and isinstance(p.path, URIRef):  # p? p* p+: the one-step case
@@ -161,6 +163,23 @@ def _walk_patterns(node, optional: bool = False) -> Iterator[Pattern]:
         yield from _walk_patterns(node.p1, optional)
     elif node.name != "ToMultiSet" and "p" in node:  # a sub-select's variables are not the rule's
         yield from _walk_patterns(node.p, optional)
+
+
+def _inline_bgp(node) -> list | None:
+    """The triples of a basic graph pattern, or of a join of them and of sub-selects that project every
+    variable of their basic graph pattern (``{ SELECT * WHERE { ... } }``): rules write these to fix the order
+    of their joins (a document's own triples first), and they match what the pattern written inline matches.
+    None for anything else."""
+    if node.name == "BGP":
+        return list(node.triples)
+    if node.name == "ToMultiSet" and node.p.name == "Project" and node.p.p.name == "BGP":
+        triples = node.p.p.triples
+        variables = {t for triple in triples for t in triple if isinstance(t, Variable)}
+        return list(triples) if variables <= set(node.p.PV) else None
+    if node.name == "Join":
+        left, right = _inline_bgp(node.p1), _inline_bgp(node.p2)
+        return None if left is None or right is None else left + right
+    return None
 
 
 def _variables(text: str, template: Sequence) -> tuple[Variable, ...]:
