@@ -12,10 +12,13 @@ import pytest
 from multiscale_kg.build import build, compare
 from multiscale_kg.cli import main
 from multiscale_kg.errors import IngestError
+from multiscale_kg.graph.store import fill, open_store
 from multiscale_kg.ingest.concepts import CONCEPTS_NAME
+from multiscale_kg.ingest.pipeline import merge_documents
 from multiscale_kg.perdoc.cache import DocumentCache, cache_folder, document_key
+from multiscale_kg.perdoc.corpus import run_corpus
 
-from .conftest import TEST_DOCUMENTS, content_digests
+from .conftest import CORPUS, TEST_DOCUMENTS, add_article_copy, content_digests
 
 GARNET, YOLK, YOLK_COPY = "garnet-lfp-cathode", "yolk-shell-si-anode", "yolk-shell-si-anode-copy"
 
@@ -143,3 +146,22 @@ def test_every_documents_problems_are_reported_together_from_the_workers(tmp_pat
     assert [p.name for p in cache_folder(tmp_path / "db").iterdir()] == [
         entry(corpus, tmp_path / "db", YOLK).name  # the document without problems, only
     ]
+
+
+def test_the_documents_shares_as_n_quads_and_the_corpus_parts_are_the_whole_asserted_graph(tmp_path):
+    """The article, a copy annotating the same concepts and an uncurated paper: concepts, materials and facts
+    are merged across documents, and each document's own items are loaded as its N-Quads."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    add_article_copy(corpus, "nano-vs-micro-copy")
+    shutil.copytree(TEST_DOCUMENTS / GARNET, corpus / GARNET)
+    run = run_corpus(corpus, DocumentCache(None))
+    parts = [document.parts for document in run.documents]
+    kb = merge_documents(corpus, run.vocabulary, parts)
+    texts = {part.source.document.id: part.source.text for part in parts}
+    whole, shared = open_store(), open_store()
+    fill(whole, kb, texts)
+    fill(shared, kb, texts, documents=[document.take_nquads() for document in run.documents])
+    assert [document.nquads for document in run.documents] == [b""] * 3  # let go of once loaded
+    assert len(shared) == len(whole)
+    assert sorted(map(str, shared)) == sorted(map(str, whole))

@@ -80,8 +80,15 @@ def _stderr(line: str) -> None:
 
 
 def write_outputs(
-    kb: KnowledgeBase, texts: dict[str, str], corpus: Path, folder: Path, progress: Progress
+    kb: KnowledgeBase,
+    texts: dict[str, str],
+    corpus: Path,
+    folder: Path,
+    progress: Progress,
+    documents: list[bytes] | None = None,
 ) -> None:
+    """Every output of ``kb`` in ``folder``; ``documents``: each document's share of the asserted graph as
+    N-Quads (``perdoc.work``), loaded as they are (None: the whole graph is projected here)."""
     from .graph.nx import to_networkx, write_node_link
     from .graph.serialize import FORMATS
     from .graph.shacl import validate
@@ -93,7 +100,7 @@ def write_outputs(
 
     with progress.stage("rdf"):  # the graph of record: a store on disk, bulk-loaded from a generator
         store = open_store(folder / STORE_NAME)
-        fill(store, kb, texts)
+        fill(store, kb, texts, documents=documents)
     with progress.stage("rules"):  # fills the inferred graph; its edges and tables follow below
         derived = derive(kb, texts, store)
     with progress.documents("shacl", len(kb.documents)) as validated:
@@ -156,6 +163,7 @@ def build(
         parts = [document.parts for document in run.documents]
         report.kb = merge_documents(corpus, run.vocabulary, parts)
         texts = {part.source.document.id: part.source.text for part in parts if part.source is not None}
+    nquads = [document.take_nquads() for document in run.documents]
     report.cached, report.built = run.cached, run.built
     gc.freeze()  # the KnowledgeBase lives for the whole build: keep the collector from re-scanning it
     try:
@@ -165,7 +173,7 @@ def build(
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
             staging.chmod(0o755)
             try:
-                write_outputs(report.kb, texts, corpus, staging, progress)
+                write_outputs(report.kb, texts, corpus, staging, progress, nquads)
                 publish(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..errors import display_path
 
 #: the first line of every entry; a new layout of the result changes it (and so every key)
-HEADER = b"multiscale-kg document result 1\n"
+HEADER = b"multiscale-kg document result 2\n"
 #: the libraries whose objects a result holds (a new version may pickle them differently)
 LIBRARIES = ("pydantic", "pydantic-core", "pyoxigraph")
 #: the package's files a result depends on (its code and the data files it reads)
