@@ -29,7 +29,7 @@ def test_ci_runs_the_readme_test_command_exactly():
     readme_commands = [line for line in ci_lines if line in sh_blocks]
     assert len(readme_commands) == 1
     assert readme_commands[0].startswith("python3 -m venv .venv && ")
-    assert 'pip install -q -e ".[test]"' in readme_commands[0]
+    assert 'pip install -q -e ".[test,cluster]"' in readme_commands[0]  # the LocalCluster test runs in CI
     assert readme_commands[0].endswith("&& pytest -q")
 
 

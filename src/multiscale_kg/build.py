@@ -70,6 +70,9 @@ def is_current(corpus: Path, out: Path) -> bool:
 class BuildReport:
     kb: KnowledgeBase | None = None
     stages: list[tuple[str, float]] = field(default_factory=list)
+    #: the documents whose per-document results came from the cache, and those computed by this build
+    cached: list[str] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
 
 
 def _stderr(line: str) -> None:
@@ -77,8 +80,15 @@ def _stderr(line: str) -> None:
 
 
 def write_outputs(
-    kb: KnowledgeBase, texts: dict[str, str], corpus: Path, folder: Path, progress: Progress
+    kb: KnowledgeBase,
+    texts: dict[str, str],
+    corpus: Path,
+    folder: Path,
+    progress: Progress,
+    documents: list[bytes] | None = None,
 ) -> None:
+    """Every output of ``kb`` in ``folder``; ``documents``: each document's share of the asserted graph as
+    N-Quads (``perdoc.work``), loaded as they are (None: the whole graph is projected here)."""
     from .graph.nx import to_networkx, write_node_link
     from .graph.serialize import FORMATS
     from .graph.shacl import validate
@@ -90,7 +100,7 @@ def write_outputs(
 
     with progress.stage("rdf"):  # the graph of record: a store on disk, bulk-loaded from a generator
         store = open_store(folder / STORE_NAME)
-        fill(store, kb, texts)
+        fill(store, kb, texts, documents=documents)
     with progress.stage("rules"):  # fills the inferred graph; its edges and tables follow below
         derived = derive(kb, texts, store)
     with progress.documents("shacl", len(kb.documents)) as validated:
@@ -126,18 +136,35 @@ def publish(staging: Path, out: Path) -> None:
 
 
 def build(
-    corpus: Path, out: Path, log: Callable[[str], None] = _stderr, progress: Progress | None = None
+    corpus: Path,
+    out: Path,
+    log: Callable[[str], None] = _stderr,
+    progress: Progress | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    cache: bool = True,
 ) -> BuildReport:
     """Build the corpus into ``out``; on any error ``out`` is left exactly as it was. Stage lines go to
-    ``log``, unless ``progress`` (which also draws document bars on a terminal) is given."""
-    from .ingest import document_texts, ingest_corpus
+    ``log``, unless ``progress`` (which also draws document bars on a terminal) is given.
+
+    Each document's part of the build runs in ``jobs`` processes (1: in this process), or on the Dask
+    scheduler at ``scheduler``; with ``cache``, its result is kept in ``.<out>-cache/`` beside ``out`` and a
+    rebuild computes only the documents whose inputs changed. The output is the same in every case."""
     from .ingest.documents import document_folders
+    from .ingest.pipeline import merge_documents
+    from .perdoc.cache import DocumentCache, cache_folder
+    from .perdoc.corpus import run_corpus
 
     progress = progress if progress is not None else Progress(log=log, bar=False)
     report = BuildReport(stages=progress.stages)
+    results = DocumentCache(cache_folder(out) if cache else None)
     with progress.documents("ingest", len(document_folders(corpus))) as read:
-        report.kb = ingest_corpus(corpus, progress=read)
-        texts = document_texts(corpus, report.kb)
+        run = run_corpus(corpus, results, jobs, scheduler, progress=read)
+        parts = [document.parts for document in run.documents]
+        report.kb = merge_documents(corpus, run.vocabulary, parts)
+        texts = {part.source.document.id: part.source.text for part in parts if part.source is not None}
+    nquads = [document.take_nquads() for document in run.documents]
+    report.cached, report.built = run.cached, run.built
     gc.freeze()  # the KnowledgeBase lives for the whole build: keep the collector from re-scanning it
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -146,11 +173,12 @@ def build(
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
             staging.chmod(0o755)
             try:
-                write_outputs(report.kb, texts, corpus, staging, progress)
+                write_outputs(report.kb, texts, corpus, staging, progress, nquads)
                 publish(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
+            results.keep_only(run.keys)  # the entries of documents no longer in the corpus (or changed)
     finally:
         gc.unfreeze()
     return report
@@ -283,7 +311,7 @@ def compare(built: Path, rebuilt: Path) -> list[str]:
     return differences
 
 
-def check(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> list[str]:
+def check(corpus: Path, out: Path, log: Callable[[str], None] = _stderr, jobs: int = 1) -> list[str]:
     """Rebuild ``corpus`` in a temporary folder and compare it with the build in ``out``; [] when equal.
 
     Raises UsageError when ``out`` holds no build, IngestError when the corpus does not build.
@@ -292,5 +320,5 @@ def check(corpus: Path, out: Path, log: Callable[[str], None] = _stderr) -> list
         raise UsageError(f"{out / DB_NAME}: no database to check; run 'mskg build' first")
     with tempfile.TemporaryDirectory(prefix="mskg-check-") as folder:
         rebuilt = Path(folder) / out.name
-        build(corpus, rebuilt, log)
+        build(corpus, rebuilt, log, jobs=jobs)  # a cold build: its cache is in the temporary folder
         return compare(out, rebuilt)

@@ -23,22 +23,26 @@ LOCATIONS = {"corpus": default_corpus, "db": default_db, "out": default_db}
 
 def _build(args: argparse.Namespace) -> int:
     from .build import build, check
+    from .perdoc.run import default_jobs
     from .progress import Progress
 
     _require_corpus(args)
+    jobs = default_jobs() if args.jobs is None else args.jobs
     if args.check:
-        differences = check(args.corpus, args.out)
+        differences = check(args.corpus, args.out, jobs=jobs)
         for line in differences:
             print(line)
         print(f"{args.out}/ {'differs from' if differences else 'matches'} a fresh build", file=sys.stderr)
         return 1 if differences else 0
     started = time.perf_counter()
-    report = build(args.corpus, args.out, progress=Progress())  # a bar per document stage on a terminal
+    # a bar per document stage on a terminal
+    report = build(args.corpus, args.out, progress=Progress(), jobs=jobs, scheduler=args.scheduler)
     kb = report.kb
     print(
         f"built {args.out}/ from {len(kb.documents)} document(s): {len(kb.passages)} passages, "
         f"{len(kb.measurements)} measurements, {len(kb.citations)} citations, {len(kb.materials)} materials "
-        f"in {time.perf_counter() - started:.2f} s",
+        f"in {time.perf_counter() - started:.2f} s ({len(report.built)} document(s) read, "
+        f"{len(report.cached)} from the cache)",
         file=sys.stderr,
     )
     return 0
@@ -153,6 +157,16 @@ DB_HELP = "build folder (default: $MSKG_DB, else db)"
 CORPUS_HELP = "folder of document folders (default: $MSKG_CORPUS, else corpus)"
 
 
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return number
+
+
 def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", type=Path, help=DB_HELP)
 
@@ -172,6 +186,19 @@ def parser() -> argparse.ArgumentParser:
         "--check",
         action="store_true",
         help="rebuild in a temporary folder and compare with --out (exit 1 on a difference)",
+    )
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=_positive,
+        metavar="N",
+        help="processes for the per-document part of the build (default: the cores; 1: in this process)",
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the per-document part on the Dask scheduler at ADDRESS, e.g. tcp://host:8786 "
+        "(needs the cluster extra: pip install 'multiscale-kg[cluster]')",
     )
     build.set_defaults(run=_build)
 

@@ -42,6 +42,11 @@ from .rdf_terms import (  # noqa: F401  (literal and decimal_lexical are re-expo
 )
 from .rdf_values import ValueTriples
 
+#: the parts of the asserted graph that one document's own items make: a build projects them per document
+DOCUMENT_PARTS = ("documents", "sections", "passages", "references", "tables", "measurements", "table_notes")
+#: the parts made of what the corpus merges (materials, concepts, facts stated by several documents) or of
+#: every document (the build activity)
+CORPUS_PARTS = ("materials", "curated", "relations", "build_activity")
 _CONTEXT_CHARS = 32  # prefix and suffix length of a TextQuoteSelector
 #: the SKOS concept scheme of the corpus's concepts (``corpus/concepts.yaml``)
 CONCEPT_SCHEME = iri("scheme", "concepts")
@@ -300,21 +305,9 @@ class _Projection(ValueTriples):
             yield activity, PROV.used, iri("document", doc.id)
         yield GRAPH_ASSERTED, PROV.wasGeneratedBy, activity
 
-    def all(self) -> Iterator[Triple]:
-        for part in (
-            self.documents,
-            self.sections,
-            self.passages,
-            self.references,
-            self.tables,
-            self.materials,
-            self.measurements,
-            self.table_notes,
-            self.curated,
-            self.relations,
-            self.build_activity,
-        ):
-            yield from part()
+    def parts(self, names: Iterable[str]) -> Iterator[Triple]:
+        for name in names:
+            yield from getattr(self, name)()
 
 
 def _camel(name: str) -> str:
@@ -331,6 +324,9 @@ def ontology() -> Graph:
     return graph
 
 
-def asserted_triples(kb: KnowledgeBase, texts: dict[str, str]) -> Iterator[Triple]:
-    """The asserted graph of ``kb``: ``texts`` maps document ids to their original text (quote selectors)."""
-    return _Projection(kb, texts).all()
+def asserted_triples(
+    kb: KnowledgeBase, texts: dict[str, str], parts: Iterable[str] = DOCUMENT_PARTS + CORPUS_PARTS
+) -> Iterator[Triple]:
+    """The asserted graph of ``kb`` (its ``parts``): ``texts`` maps document ids to their original text (quote
+    selectors)."""
+    return _Projection(kb, texts).parts(parts)

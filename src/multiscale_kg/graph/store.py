@@ -16,6 +16,8 @@ the same number. Every reader of a build (SPARQL, the API, the exports) sees the
 
 from __future__ import annotations
 
+import io
+from collections import deque
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from itertools import chain
@@ -29,7 +31,7 @@ from rdflib.namespace import XSD
 from ..errors import ReadOnlyError, UsageError
 from ..schema import KnowledgeBase
 from .namespaces import GRAPH_ASSERTED, GRAPH_INFERRED, GRAPH_ONTOLOGY, PREFIXES
-from .rdf import Triple, asserted_triples
+from .rdf import CORPUS_PARTS, DOCUMENT_PARTS, Triple, asserted_triples
 from .serialize import to_ox
 
 #: the store's folder inside a build folder
@@ -102,8 +104,57 @@ def open_store(path: Path | None = None) -> ox.Store:
     return ox.Store() if path is None else ox.Store(str(path))
 
 
-def fill(store: ox.Store, kb: KnowledgeBase, texts: dict[str, str], inferred: Iterable[Triple] = ()) -> None:
-    store.bulk_extend(projection_quads(kb, texts, inferred))
+def fill(
+    store: ox.Store,
+    kb: KnowledgeBase,
+    texts: dict[str, str],
+    inferred: Iterable[Triple] = (),
+    documents: list[bytes] | None = None,
+) -> None:
+    """Load the projection of ``kb``; with ``documents`` (each document's ``document_nquads``, emptied as it
+    is read), only the corpus-wide parts are projected here and the documents' shares are loaded as bytes."""
+    if documents is None:
+        store.bulk_extend(projection_quads(kb, texts, inferred))
+        return
+    reader = io.BufferedReader(_Chunks(documents), buffer_size=1 << 20)
+    store.bulk_load(reader, format=ox.RdfFormat.N_QUADS)
+    terms = OxTerms()
+    store.bulk_extend(
+        chain(
+            terms.quads(asserted_triples(kb, texts, CORPUS_PARTS), GRAPH_ASSERTED),
+            ontology_quads(),
+            terms.quads(inferred, GRAPH_INFERRED),
+        )
+    )
+
+
+def document_nquads(view: KnowledgeBase, text: str) -> bytes:
+    """One document's share of the asserted graph (``DOCUMENT_PARTS``) as N-Quads: ``view`` holds that
+    document's items only, ``text`` is its original text."""
+    triples = asserted_triples(view, {view.documents[0].id: text}, DOCUMENT_PARTS)
+    return ox.serialize(OxTerms().quads(triples, GRAPH_ASSERTED), format=ox.RdfFormat.N_QUADS)
+
+
+class _Chunks(io.RawIOBase):
+    """A stream of byte chunks read one after another, each let go of once it is read."""
+
+    def __init__(self, chunks: list[bytes]):
+        self._chunks = deque(chunks)
+        chunks.clear()
+        self._left = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._left:
+            if not self._chunks:
+                return 0
+            self._left = memoryview(self._chunks.popleft())
+        size = min(len(buffer), len(self._left))
+        buffer[:size] = self._left[:size]
+        self._left = self._left[size:]
+        return size
 
 
 def read_store(folder: Path) -> ox.Store:

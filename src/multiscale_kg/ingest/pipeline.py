@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -100,31 +101,56 @@ def _ingest(source: SourceDocument, concepts: Vocabulary) -> tuple[dict[str, lis
     return parts, curated
 
 
+@dataclass
+class DocumentParts:
+    """What one document folder yields (picklable: a worker process returns it): its source, parsed parts and
+    annotations, or the problems that stopped it, collected so that every document's are reported together."""
+
+    name: str
+    source: SourceDocument | None = None
+    parsed: dict[str, list] = field(default_factory=dict)
+    curated: Annotations | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def ingest_folder(folder: Path, vocabulary: Vocabulary) -> DocumentParts:
+    """One document folder parsed against the corpus's concepts; its problems returned, not raised."""
+    try:
+        source = read_document(folder)
+        parsed, curated = _ingest(source, vocabulary)
+    except IngestError as error:
+        return DocumentParts(folder.name, problems=list(error.problems))
+    return DocumentParts(folder.name, source, parsed, curated)
+
+
 def ingest_corpus(corpus: Path, progress: Callable[[str], None] | None = None) -> KnowledgeBase:
     """Parse every document folder of ``corpus`` against the corpus's concepts (``concepts.yaml``): each
     concept once with every document's quotes; each material once, with every document's facts about it.
     ``progress`` is called with each folder's name once it is read."""
-    parts: dict[str, list] = {}
-    problems: list[Problem] = []
-    sources: list[SourceDocument] = []
-    annotations: list[Annotations] = []
     # the vocabulary's own problems come first: every document's items would be reported against it
     vocabulary = load_vocabulary(corpus / CONCEPTS_NAME)
+    documents = []
     for folder in document_folders(corpus):
-        try:
-            source = read_document(folder)
-            parsed, curated = _ingest(source, vocabulary)
-            for name, items in parsed.items():
-                parts.setdefault(name, []).extend(items)
-            if curated is not None:
-                annotations.append(curated)
-            sources.append(source)
-        except IngestError as error:
-            problems.extend(error.problems)
+        documents.append(ingest_folder(folder, vocabulary))
         if progress is not None:
             progress(folder.name)
+    return merge_documents(corpus, vocabulary, documents)
+
+
+def merge_documents(corpus: Path, vocabulary: Vocabulary, documents: list[DocumentParts]) -> KnowledgeBase:
+    """The corpus-wide part of ingesting: the documents' parts (in corpus order) joined, concepts and
+    materials merged, reactions checked against every material. Raises one IngestError with every
+    document's problems."""
+    problems = [problem for document in documents for problem in document.problems]
     if problems:
         raise IngestError(problems)
+    parts: dict[str, list] = {}
+    # a document's result may come from another place (a cache, a worker): its folder is the one in ``corpus``
+    sources = [replace(d.source, folder=corpus / d.name) for d in documents if d.source is not None]
+    annotations = [d.curated for d in documents if d.curated is not None]
+    for document in documents:
+        for name, items in document.parsed.items():
+            parts.setdefault(name, []).extend(items)
     parts.update(merge_concepts(annotations, vocabulary))
     for name in CURATED_PARTS:
         if name not in CONCEPT_FIELDS:
