@@ -8,8 +8,9 @@ build's store. Requests that began on the old build finish on it; when the last 
 workers stop, its connections close, the process gives up its lease on the folder (``leases``) and removes
 the folder if no other process reads it. A build folder a server reads is never removed under it.
 
-The database is followed only when it is served from a build folder reached through a symbolic link (the
-``db`` link a build makes); a database file named directly is served as it is.
+The database is followed when it is served immutable from a build folder reached through a symbolic link
+(the ``db`` link a build makes); an immutable database in a plain folder is served as it is, also as a
+``BuildDatabase`` (``immutable``: what a build that never changes lets the server read once).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from datasette.database import Database
 
 from ..build import DB_NAME, is_build_folder
 from ..leases import hold, release, remove_unless_held
+from . import per_request
+from .immutable import BuildDatabase
 from .settings import settings
 from .sparql_pool import retire
 
@@ -35,29 +38,6 @@ log = logging.getLogger(__name__)
 POLL_S = 1.0
 #: how many times a lease is tried while a build is being published or removed
 LEASE_TRIES = 50
-
-
-class BuildDatabase(Database):
-    """Datasette's immutable database of one build folder, with connections of its own: Datasette keeps its
-    threads' connections by database name, which would keep a new build's requests on the old file."""
-
-    def __init__(self, datasette, path: Path):
-        super().__init__(datasette, path=str(path), is_mutable=False)
-        self._connections = threading.local()
-
-    async def execute_fn(self, fn):
-        if self.ds.executor is None:
-            return await super().execute_fn(fn)
-
-        def in_thread():
-            connection = getattr(self._connections, "connection", None)
-            if connection is None:
-                connection = self.connect()
-                self.ds._prepare_connection(connection, self.name)
-                self._connections.connection = connection
-            return fn(connection)
-
-        return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
 
 
 @dataclass(eq=False)
@@ -114,6 +94,9 @@ class Follower:
         previous, self.current = self.current, ServedBuild(folder, database, lease)
         self.target = target
         log.info("serving the build in %s", folder)
+        forget = getattr(self.datasette.permission_allowed, "forget", None)
+        if forget is not None:
+            forget()
         if previous is None:
             if old is not None:
                 old.close()
@@ -175,12 +158,10 @@ class Follower:
 
 
 def follower_for(datasette) -> Follower | None:
-    """The follower of the plugin's database when it is served through a build link; else None."""
+    """The follower of the plugin's database when it is served immutable from a build folder; else None."""
     name = settings(datasette)["database"]
     database = datasette.databases.get(name)
-    if database is None or not database.path:
+    if database is None or not database.path or database.is_mutable:
         return None
-    link = Path(os.path.abspath(database.path)).parent
-    if not link.is_symlink():
-        return None
-    return Follower(datasette, name, link)
+    per_request.install(datasette)
+    return Follower(datasette, name, Path(os.path.abspath(database.path)).parent)
