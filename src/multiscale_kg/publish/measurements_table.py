@@ -37,8 +37,8 @@ def _conditions(cells: dict) -> str:
 
 
 def _cells(cells: list[dict], extra_class: str = "") -> Markup:
-    """``<td>`` elements of ``cells``, as ``{% for cell in cells %}<td class="col-{{ cell.column|to_css_class }}
-    type-{{ cell.value_type }}">{{ cell.value }}</td>{% endfor %}`` writes them."""
+    """``<td>`` elements of ``cells``, as the template's loop wrote them: ``<td class="col-{{ cell.column
+    |to_css_class }} type-{{ cell.value_type }}">{{ cell.value }}</td>`` for each cell, autoescaped."""
     return Markup(
         "".join(
             f'<td class="col-{escape(to_css_class(cell["column"]))} type-{escape(cell["value_type"])}'
