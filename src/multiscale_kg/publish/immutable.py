@@ -7,8 +7,9 @@ foreign keys, counts the rows and runs one ``GROUP BY`` per facet, each a round 
 pool, and checks an anonymous visitor's permissions against the whole metadata (copied each time). Here:
 
 - the schema questions (``table_columns``, ``foreign_keys_for_table``, ...) are answered once per build;
-- a query that counts (``count(``: row counts and facet counts) is answered once per build and SQL text
-  (LRU, small answers only); row queries always run.
+- a query that counts (``count(``: row counts and facet counts) is answered once per build, SQL text and
+  parameters (LRU, small answers only), unless its answer could change without the data (``random()``,
+  ``'now'``); row queries always run.
 
 ``per_request`` has what the server process, rather than the build, does once.
 """
@@ -27,6 +28,8 @@ from datasette.database import Database, Results
 #: counted answers kept per build; answers with more rows are not kept
 COUNTS_KEPT, ROWS_KEPT = 512, 1000
 _COUNTS = re.compile(r"\bcount\s*\(", re.IGNORECASE)
+#: what makes a query's answer change without the data changing: such a query is never kept
+_VOLATILE = re.compile(r"random|\bnow\b|current_(date|time)|changes\s*\(|last_insert_rowid", re.IGNORECASE)
 #: the schema questions whose answers a build keeps (Database's own methods, all read-only)
 _SCHEMA = (
     "attached_databases",
@@ -86,7 +89,9 @@ class BuildDatabase(Database):
         return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
 
     async def execute(self, sql, params=None, truncate=False, custom_time_limit=None, page_size=None, **kw):
-        counts = _COUNTS.search(sql) is not None or sql.strip().lower() == "pragma schema_version"
+        counts = (_COUNTS.search(sql) is not None and _VOLATILE.search(sql) is None) or (
+            sql.strip().lower() == "pragma schema_version"
+        )
         if not counts:
             return await super().execute(sql, params, truncate, custom_time_limit, page_size, **kw)
         key = (sql, _frozen(params), truncate, page_size)
