@@ -1,13 +1,21 @@
-"""Serving: requests per second and p50/p99 latency at 8 concurrent clients on 127.0.0.1.
+"""Serving: requests per second, p50/p99 latency and server CPU per request at 8 concurrent clients on
+127.0.0.1, and the memory of the SPARQL worker pool with 1, 2 and 4 workers.
 
-``mskg serve`` (Datasette with ``suggest_facets`` off and the facets declared in the metadata) is started on
-a free port of 127.0.0.1; each of 8 client threads keeps one HTTP/1.1 connection and sends a fixed number of
-requests to one endpoint at a time: a table page as JSON, a facet page (HTML, the declared facets), a canned
-query (JSON) and a SPARQL lookup (the two-hop named query, JSON). Beside it, the same table page from a
-server with Datasette's default ``suggest_facets`` on (the alternative the serve command turns off), and from
-two server processes sharing the immutable database file (scaling out). Bounded:
-a fixed number of requests, each with a timeout; the servers are stopped at the end. The clients run on
-the same 2 cores as the server, so the rates are a lower bound.
+The default ``mskg serve`` (its default number of processes, ``suggest_facets`` off, the facets declared in
+the metadata) is started on a free port of 127.0.0.1; each of 8 client threads keeps one HTTP/1.1
+connection and sends a fixed number of requests to one endpoint at a time: a table page as JSON, a facet
+page (HTML, the declared facets), a canned query (JSON) and a SPARQL lookup (the two-hop named query,
+JSON). Beside it, the same table page without facets (``_nofacet=1``), from one server process, and from a
+server with Datasette's default ``suggest_facets`` on (the alternative the serve command turns off). The
+server's CPU per request (the server processes and their SPARQL workers, user + system) does not depend on
+what else the machine runs; requests per second and latency do. Bounded: a fixed number of requests, each
+with a timeout; the servers are stopped at the end. The clients run on the same cores as the server, so
+the rates are a lower bound.
+
+The pool's memory: a WorkerPool of the build with 1, 2 and 4 workers, each worker having answered every
+named query; the sum over the workers of RSS, PSS (shared pages divided among the processes that map them)
+and anonymous memory (the process's own), beside the anonymous memory one worker would add by holding the
+build's N-Quads in an in-memory store (as workers did before they opened the store on disk).
 
 Run: python -m benchmarks.serve [--db db] [--requests 100]  → benchmarks/results/serve.md
 """
@@ -15,6 +23,7 @@ Run: python -m benchmarks.serve [--db db] [--requests 100]  → benchmarks/resul
 from __future__ import annotations
 
 import argparse
+import functools
 import http.client
 import os
 import shutil
@@ -30,7 +39,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from multiscale_kg.graph.serialize import FORMATS
+from multiscale_kg.graph.store import STORE_NAME
 from multiscale_kg.publish.commands import datasette_arguments
+from multiscale_kg.publish.sparql_pool import Limits, WorkerPool
 from multiscale_kg.queries.sparql import named_queries
 
 from .build import CORPUS, ROOT, machine_load
@@ -116,10 +128,55 @@ class Load:
     seconds: float
     p50: float
     p99: float
+    cpu_s: float | None = None  # the server's CPU over the load (user + system), when measured
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def cpu_ms(self) -> float | None:
+        return None if self.cpu_s is None else 1000 * self.cpu_s / self.requests
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _parents() -> dict[int, int]:
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(stat.parent.name)] = int(fields[1])
+    return found
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of process ``pid`` and of its running descendants."""
+    parents = _parents()
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    total = 0
+    for member in tree:
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / _TICK
+
+
+def measured(server: Server, path: str, per_client: int, clients: int = CLIENTS) -> Load:
+    """``load`` of ``server``, with the CPU its processes spent on it."""
+    before = tree_cpu(server.process.pid)
+    result = load(server.port, path, per_client, clients)
+    spent = tree_cpu(server.process.pid) - before
+    return Load(result.requests, result.errors, result.seconds, result.p50, result.p99, spent)
 
 
 def load(port: int | list[int], path: str, per_client: int, clients: int = CLIENTS) -> Load:
@@ -164,7 +221,13 @@ def load(port: int | list[int], path: str, per_client: int, clients: int = CLIEN
 
 
 #: frames where a thread waits rather than works: left out of a profile's shares
-_IDLE = ("select (selectors.py", "wait (threading.py", "get (queue.py", "(concurrent/futures/thread.py:81)")
+_IDLE = (
+    "select (selectors.py",
+    "wait (threading.py",
+    "get (queue.py",
+    "(concurrent/futures/thread.py:81)",
+    "_recv (multiprocessing/connection.py",  # an idle SPARQL worker waiting for a query
+)
 #: frames of request handling worth showing with their inclusive share
 _SHOWN = ("datasette/views", "datasette/facets", "datasette/app.py", "multiscale_kg/", "jinja2/environment")
 
@@ -228,104 +291,244 @@ def spied(port: int, pid: int, path: str, per_client: int, subprocesses: bool) -
     ]
 
 
-def serve_command(db: Path, corpus: Path, port: int) -> list[str]:
-    return [
+def serve_command(db: Path, corpus: Path, port: int, processes: int | None = None) -> list[str]:
+    """``mskg serve`` as a user starts it (its default number of processes unless ``processes``)."""
+    command = [
         sys.executable, "-m", "multiscale_kg.cli", "serve", "--db", str(db), "--corpus", str(corpus),
         "--port", str(port), "--host", HOST, "--metadata", str(METADATA),
     ]  # fmt: skip
+    return command + ([] if processes is None else ["--processes", str(processes)])
 
 
 def suggesting_command(db: Path, port: int) -> list[str]:
-    """The same Datasette, with its default ``suggest_facets`` on."""
+    """The same Datasette in one process, with its default ``suggest_facets`` on."""
     arguments = datasette_arguments(db, METADATA, HOST, port)
     at = arguments.index("suggest_facets")
     arguments[at + 1] = "on"
     return [sys.executable, "-m", "datasette", *arguments]
 
 
+def _memory(pid: int) -> dict[str, float]:
+    """RSS, PSS and anonymous memory of process ``pid``, in MiB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("Rss", "Pss", "Anonymous"):
+            found[name] = int(rest.split()[0]) / 1024
+    return found
+
+
+def _ask_all(pool: WorkerPool, queries: list[str]) -> None:
+    for query in queries:
+        pool.run(query, "json")
+
+
+def pool_memory(db: Path, sizes: tuple[int, ...] = (1, 2, 4)) -> list[dict]:
+    """The memory of a SPARQL worker pool of ``db`` with each number of workers, every worker having
+    answered every named query (each query is sent once per worker)."""
+    results = []
+    queries = [q.text for q in named_queries().values()]
+    for workers in sizes:
+        pool = WorkerPool(db.resolve(), Limits(workers=workers))
+        try:
+            ask = functools.partial(_ask_all, pool, queries)
+            threads = [threading.Thread(target=ask) for _ in range(workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            pids = pool.pids()
+            memory = [_memory(pid) for pid in pids]
+        finally:
+            pool.close()
+        results.append(
+            {
+                "workers": len(pids),
+                **{name: sum(m[name] for m in memory) for name in ("Rss", "Pss", "Anonymous")},
+            }
+        )
+    return results
+
+
+_IN_MEMORY = """
+import sys, pyoxigraph as ox
+import multiscale_kg.publish.sparql_worker
+def anonymous():
+    for line in open("/proc/self/smaps_rollup"):
+        if line.startswith("Anonymous:"):
+            return int(line.split()[1]) / 1024
+before = anonymous()
+store = ox.Store()
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
+print(before, anonymous() - before)
+"""
+
+
+def worker_floor_and_copy_mb(db: Path) -> tuple[float, float]:
+    """A worker process's own memory once its modules are imported, and what an in-memory copy of the
+    build's N-Quads adds to it (MiB)."""
+    run = subprocess.run(
+        [sys.executable, "-c", _IN_MEMORY, str(db / FORMATS["nq"])],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    floor, copy = run.stdout.split()
+    return float(floor), float(copy)
+
+
+def build_memory(db: Path) -> dict:
+    """The pool's memory for the build in ``db`` (``pool_memory``), the worker's floor and the size of a
+    copy of its graph."""
+    floor, copy = worker_floor_and_copy_mb(db)
+    quads = sum(1 for _ in (db / FORMATS["nq"]).open("rb"))
+    return {
+        "db": str(db),
+        "quads": quads,
+        "store_mb": directory_mb(db / STORE_NAME),
+        "pool": pool_memory(db),
+        "floor_mb": floor,
+        "copy_mb": copy,
+    }
+
+
+def directory_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
 def measure_serving(
-    db: Path, corpus: Path, per_client: int, alternative: bool = True, profile_missed: bool = True
+    db: Path,
+    corpus: Path,
+    per_client: int,
+    alternative: bool = True,
+    profile_missed: bool = True,
+    memory_dbs: tuple[Path, ...] = (),
 ) -> dict:
     results: dict[str, Load] = {}
     profiles: list[str] = []
     port = free_port()
     with Server(serve_command(db, corpus, port), port) as server:
         for name, path in endpoints().items():
-            warm = load(port, path, max(2, per_client // 10))  # SPARQL workers load the RDF on first use
+            warm = load(port, path, max(2, per_client // 10))  # SPARQL workers open the store on first use
             if warm.errors:
                 raise RuntimeError(f"{name}: {path} fails ({warm.errors} errors while warming up)")
-            results[name] = load(port, path, per_client)
+            results[name] = measured(server, path, per_client)
         if alternative:  # what the facets the metadata declares cost a JSON client
-            results["table JSON, _nofacet=1"] = load(
-                port, endpoints()["table JSON"] + "&_nofacet=1", per_client
+            results["table JSON, _nofacet=1"] = measured(
+                server, endpoints()["table JSON"] + "&_nofacet=1", per_client
             )
         for name, least in (("table JSON", TABLE_RATE), ("SPARQL lookup", SPARQL_RATE)):
             result = results[name]
             if profile_missed and (result.rate < least or result.p99 > P99_S):
                 path = endpoints()[name]
-                profiles += spied(port, server.process.pid, path, per_client, name == "SPARQL lookup")
+                profiles += spied(port, server.process.pid, path, per_client, True)
+    memory = [build_memory(folder.resolve()) for folder in (db, *memory_dbs)]
     if not alternative:
-        return {"loads": results, "profiles": profiles}
+        return {"loads": results, "profiles": profiles, "memory": memory}
     path = endpoints()["table JSON"]
     port = free_port()
-    with Server(suggesting_command(db, port), port):
+    with Server(serve_command(db, corpus, port, processes=1), port) as server:
         load(port, path, max(2, per_client // 10))
-        results["table JSON, suggest_facets on"] = load(port, path, per_client)
-    ports = [free_port(), free_port()]  # the same immutable file served by two processes
-    with (
-        Server(serve_command(db, corpus, ports[0]), ports[0]),
-        Server(serve_command(db, corpus, ports[1]), ports[1]),
-    ):
-        load(ports, path, max(2, per_client // 10))
-        results["table JSON, 2 server processes"] = load(ports, path, per_client)
-    return {"loads": results, "profiles": profiles}
+        results["table JSON, 1 server process"] = measured(server, path, per_client)
+    port = free_port()
+    with Server(suggesting_command(db, port), port) as server:
+        load(port, path, max(2, per_client // 10))
+        results["table JSON, 1 process, suggest_facets on"] = measured(server, path, per_client)
+    return {"loads": results, "profiles": profiles, "memory": memory}
 
 
 def report(db: Path, measured: dict, per_client: int, load_note: str) -> list[str]:
+    from multiscale_kg.publish.commands import DEFAULT_PROCESSES
+
     results: dict[str, Load] = measured["loads"]
     lines = header("Serving: mskg serve (Datasette) at 8 concurrent clients", ["datasette", "uvicorn"])
     lines += [
-        f"Build: {db}/. {CLIENTS} clients x {per_client} requests per endpoint over keep-alive connections, "
-        f"on 127.0.0.1; clients and server share the machine's cores. {load_note}",
+        f"Build: {db}/. `mskg serve` as started by default ({DEFAULT_PROCESSES} server processes on "
+        f"{os.cpu_count()} cores). {CLIENTS} clients x {per_client} requests per endpoint over keep-alive "
+        f"connections, on 127.0.0.1; clients and server share the machine's cores. {load_note}",
         "",
-        "| endpoint | path | requests/s | p50 | p99 | errors |",
-        "|---|---|---|---|---|---|",
+        "| endpoint | path | requests/s | p50 | p99 | server CPU per request | errors |",
+        "|---|---|---|---|---|---|---|",
     ]
     paths = endpoints()
     for name, result in results.items():
         path = paths.get(name, paths["table JSON"] + ("&_nofacet=1" if "_nofacet" in name else ""))
         shown = path if len(path) < 60 else path[:57] + "..."
+        cpu = "" if result.cpu_ms is None else f"{result.cpu_ms:.2f} ms"
         lines.append(
             f"| {name} | `{shown}` | {result.rate:.0f} | {result.p50 * 1000:.1f} ms | "
-            f"{result.p99 * 1000:.1f} ms | {result.errors} |"
+            f"{result.p99 * 1000:.1f} ms | {cpu} | {result.errors} |"
         )
     table, sparql = results["table JSON"], results["SPARQL lookup"]
-    suggesting = results.get("table JSON, suggest_facets on")
-    worst_p99 = max(r.p99 for name, r in results.items() if name in paths)
+    worst_name, worst = max(((n, r) for n, r in results.items() if n in paths), key=lambda item: item[1].p99)
     errors = sum(r.errors for r in results.values())
+    memory = measured["memory"]
     lines += ["", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
     lines += [
         f"| table JSON >= {TABLE_RATE} requests/s | {table.rate:.0f}/s | "
         f"{_verdict(table.rate >= TABLE_RATE)} |",
+        f"| table JSON p99 <= {P99_S * 1000:.0f} ms | {table.p99 * 1000:.1f} ms | "
+        f"{_verdict(table.p99 <= P99_S)} |",
         f"| SPARQL lookup >= {SPARQL_RATE} requests/s | {sparql.rate:.0f}/s | "
         f"{_verdict(sparql.rate >= SPARQL_RATE)} |",
-        f"| p99 <= {P99_S * 1000:.0f} ms, every endpoint | {worst_p99 * 1000:.1f} ms | "
-        f"{_verdict(worst_p99 <= P99_S)} |",
+        f"| p99 <= {P99_S * 1000:.0f} ms, every endpoint | {worst.p99 * 1000:.1f} ms ({worst_name}) | "
+        f"{_verdict(worst.p99 <= P99_S)} |",
         f"| zero errors | {errors} | {_verdict(errors == 0)} |",
     ]
-    if suggesting:
+    for build in memory:
+        pool = build["pool"]
+        own = [row["Anonymous"] / row["workers"] for row in pool]
+        # a worker's own memory beyond its imported modules: the store's caches, not a copy of the graph
+        beyond = max(own) - build["floor_mb"]
+        lines.append(
+            f"| no copy of the graph per SPARQL worker ({build['quads']} quads) | "
+            f"{beyond:.1f} MiB per worker beyond its modules; a copy would be {build['copy_mb']:.1f} MiB | "
+            f"{_verdict(beyond < build['copy_mb'])} |"
+        )
+        lines.append(
+            f"| the pool's memory does not grow with its workers ({build['quads']} quads) | "
+            f"PSS {pool[0]['Pss']:.0f} → {pool[-1]['Pss']:.0f} MiB from {pool[0]['workers']} to "
+            f"{pool[-1]['workers']} workers (each worker's Python and modules: "
+            f"{build['floor_mb']:.0f} MiB) | "
+            f"{_verdict(pool[-1]['Pss'] <= pool[0]['Pss'] * 1.1)} |"
+        )
+    lines += [
+        "",
+        "## The SPARQL worker pool's memory",
+        "",
+        "Workers open the build's store read-only; its files' pages sit in the system's page cache, shared "
+        "(PSS divides a shared page among the processes that map it). A worker's own memory (anonymous) is "
+        "its Python with the modules it imports (the floor) and the store's caches.",
+        "",
+        "| build | workers | RSS, sum | PSS, sum | own, sum | own per worker | floor | a copy of the graph |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for build in memory:
+        for row in build["pool"]:
+            lines.append(
+                f"| {build['quads']} quads, store {build['store_mb']:.1f} MiB | {row['workers']} | "
+                f"{row['Rss']:.1f} MiB | {row['Pss']:.1f} MiB | {row['Anonymous']:.1f} MiB | "
+                f"{row['Anonymous'] / row['workers']:.1f} MiB | {build['floor_mb']:.1f} MiB | "
+                f"{build['copy_mb']:.1f} MiB |"
+            )
+    lines += [
+        "",
+        "A copy of the graph: the memory a worker would add by holding the build's N-Quads in an in-memory "
+        "store, as workers did before they opened the store on disk.",
+    ]
+    single = results.get("table JSON, 1 server process")
+    suggesting = results.get("table JSON, 1 process, suggest_facets on")
+    if single:
         lines += [
             "",
-            f"Suggested facets off vs on (table JSON): {table.rate:.0f}/s vs {suggesting.rate:.0f}/s "
-            f"({table.rate / suggesting.rate:.1f}x), p50 {table.p50 * 1000:.1f} vs "
-            f"{suggesting.p50 * 1000:.1f} ms.",
+            f"Scaling out (table JSON): one server process {single.rate:.0f}/s, the default "
+            f"{DEFAULT_PROCESSES} {table.rate:.0f}/s ({table.rate / single.rate:.1f}x on {os.cpu_count()} "
+            "cores shared with the clients).",
         ]
-    scaled = results.get("table JSON, 2 server processes")
-    if scaled:
+    if suggesting and single and suggesting.cpu_ms and single.cpu_ms:
         lines.append(
-            f"Scaling out (table JSON): one process {table.rate:.0f}/s, two processes serving the same "
-            f"immutable file {scaled.rate:.0f}/s ({scaled.rate / table.rate:.1f}x on {os.cpu_count()} cores "
-            "shared with the clients)."
+            f"Suggested facets off vs on (table JSON, one process): {single.cpu_ms:.2f} vs "
+            f"{suggesting.cpu_ms:.2f} ms of server CPU per request."
         )
     if measured["profiles"]:
         lines += ["", "## What bounds the missed targets", *measured["profiles"]]
@@ -341,8 +544,13 @@ def main(argv: list[str] | None = None) -> Path:
     parser.add_argument("--db", type=Path, default=Path("db"), help="build folder")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus of that build")
     parser.add_argument("--requests", type=int, default=100, help="requests per client and endpoint")
+    parser.add_argument(
+        "--memory-db", type=Path, nargs="*", default=[], help="more builds to measure the pool's memory on"
+    )
     args = parser.parse_args(argv)
-    results = measure_serving(args.db.resolve(), args.corpus.resolve(), args.requests)
+    results = measure_serving(
+        args.db.resolve(), args.corpus.resolve(), args.requests, memory_dbs=tuple(args.memory_db)
+    )
     lines = report(args.db, results, args.requests, machine_load())
     path = write("serve", lines)
     print("\n".join(lines))

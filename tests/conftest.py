@@ -35,6 +35,7 @@ SLOW_FILES = {
     "test_browser.py",
     "test_build.py",
     "test_errors.py",
+    "test_follow.py",
     "test_kill.py",
     "test_load.py",
     "test_many_documents.py",

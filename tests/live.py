@@ -26,14 +26,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """`mskg serve` of the build folder ``folder`` in one process on a free port of 127.0.0.1; its base URL.
+def serving(folder: Path, corpus: Path = ROOT / "corpus", processes: int = 1) -> Iterator[str]:
+    """`mskg serve` of the build folder ``folder`` in ``processes`` processes on a free port of 127.0.0.1;
+    its base URL.
 
-    The folder must hold a current build of the shipped corpus (or `mskg serve` rebuilds it)."""
+    The folder must hold a current build of ``corpus`` (or `mskg serve` rebuilds it)."""
     port = free_port()
     command = [sys.executable, "-m", "multiscale_kg.cli", "serve", "--db", str(folder), "--port", str(port)]
-    command += ["--metadata", str(ROOT / "datasette_metadata.json"), "--corpus", str(ROOT / "corpus")]
-    command += ["--processes", "1"]
+    command += ["--metadata", str(ROOT / "datasette_metadata.json"), "--corpus", str(corpus)]
+    command += ["--processes", str(processes)]
     log = tempfile.TemporaryFile()  # noqa: SIM115  # read back only when the server fails to start
     process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -4,9 +4,11 @@ format by content negotiation, every refusal with 400 and its reason, the time l
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import socket
+import time
 import urllib.parse
 
 import pytest
@@ -14,6 +16,7 @@ from rdflib import Graph
 
 from multiscale_kg.publish.protocol import negotiate
 from multiscale_kg.publish.results import term, to_csv, to_json, to_tsv
+from multiscale_kg.publish.sparql_pool import Limits, pool_for
 from multiscale_kg.queries.sparql import named_queries
 
 from .test_publish import Site, hrefs
@@ -366,3 +369,33 @@ def test_result_serializers_follow_the_w3c_formats():
         '"xml:lang": "en"}}, {"a": {"type": "bnode", "value": "b0"}}, '
         '{"a": {"type": "literal", "value": "1.5", "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}}]}}'
     )
+
+
+def test_a_busy_pool_answers_503_with_retry_after_at_once(built):
+    """A slow query holds the only worker: the next query is refused at once, told when to come back."""
+    busy = Site(built, {"sparql_time_limit_s": 3, "sparql_workers": 1})
+    pool = pool_for(built, Limits(time_limit_s=3, max_rows=2000, workers=1, memory_mb=2048))
+    json = {"accept": "application/sparql-results+json"}
+    try:
+        assert busy.get(query_url(COUNT_STRATEGIES), **json).status_code == 200  # the worker is up
+
+        async def scenario():
+            slow = asyncio.ensure_future(busy.datasette.client.get(query_url(SLOW), headers=json))
+            while pool.idle():  # until the slow query holds the worker
+                await asyncio.sleep(0.01)
+            started = time.perf_counter()
+            refused = await busy.datasette.client.get(query_url(COUNT_STRATEGIES), headers=json)
+            seconds = time.perf_counter() - started
+            return await slow, refused, seconds
+
+        slow, refused, seconds = busy.loop.run_until_complete(scenario())
+        after = busy.get(query_url(COUNT_STRATEGIES), **json)
+    finally:
+        busy.close()
+    assert (refused.status_code, refused.headers["retry-after"], refused.text) == (
+        503,
+        "1",
+        "every SPARQL worker (1) is busy; try again in 1 s\n",
+    )
+    assert seconds < 1.0
+    assert (slow.status_code, after.status_code) == (408, 200)

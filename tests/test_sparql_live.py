@@ -20,10 +20,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
+
+from multiscale_kg.graph.store import STORE_NAME
 
 from .live import serving
 from .test_publish_sparql import ANT_NEST, CONSTRUCT
@@ -113,15 +116,15 @@ APPLICABLE_TESTS = [t for t in suite() if t.name.startswith(APPLICABLE)]
 
 @pytest.fixture(scope="module")
 def endpoint(built, tmp_path_factory) -> str:
-    """`mskg serve` of a copy of the session's build whose RDF also holds the suite's data graphs."""
+    """`mskg serve` of a copy of the session's build whose store also holds the suite's data graphs."""
     folder = tmp_path_factory.mktemp("w3c") / "db"
     shutil.copytree(built, folder)
     graphs = {iri: name for test in APPLICABLE_TESTS for iri, name in test.graphs.items()}
-    with (folder / "multiscale.nq").open("a", encoding="utf-8") as quads:
-        for iri, name in sorted(graphs.items()):
-            for line in (SUITE / name).read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    quads.write(line.rstrip().removesuffix(".").rstrip() + f" <{iri}> .\n")
+    store = ox.Store(str(folder / STORE_NAME))  # the workers answer from the build's store
+    for iri, name in sorted(graphs.items()):
+        store.load(path=str(SUITE / name), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
+    store.flush()
+    del store  # closed: the server's workers open it read-only
     with serving(folder) as base:
         yield base + "/-/sparql"
 

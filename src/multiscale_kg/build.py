@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import IngestError, Problem, ReadOnlyError, UsageError
+from .leases import remove_unless_held
 from .progress import Progress
 from .version import __version__
 
@@ -123,16 +124,23 @@ def write_outputs(
     )
 
 
+def is_build_folder(folder: Path, out: Path) -> bool:
+    """Is ``folder`` one of the build folders a build of ``out`` writes beside it (``.db-build-*``)?"""
+    folder = folder.resolve()
+    return folder.parent == out.parent.resolve() and folder.name.startswith(f".{out.name}-build-")
+
+
 def publish(staging: Path, out: Path) -> None:
-    """Point ``out`` at ``staging`` atomically; remove the build it pointed to before."""
+    """Point ``out`` at ``staging`` atomically; remove the build it pointed to before, unless a server still
+    reads it (``leases``): that server removes it once it has moved to the new build."""
     previous = out.resolve() if out.is_symlink() else None
     if out.exists() and not out.is_symlink():  # a plain folder from elsewhere: keep it aside, never mix
         out.rename(out.with_name(f".{out.name}-replaced-{time.time_ns()}"))
     link = out.with_name(f".{out.name}-link-{os.getpid()}")
     link.symlink_to(staging.name)
     os.replace(link, out)
-    if previous and previous != staging.resolve() and previous.parent == staging.parent:
-        shutil.rmtree(previous, ignore_errors=True)
+    if previous and previous != staging.resolve() and is_build_folder(previous, out):
+        remove_unless_held(previous)
 
 
 def build(
@@ -204,10 +212,11 @@ def _exclusive(out: Path, log: Callable[[str], None]) -> Iterator[None]:
 
 
 def remove_leftovers(out: Path) -> list[str]:
-    """Remove the staging folders and temporary links that killed builds left beside ``out``.
+    """Remove the staging folders and temporary links that killed builds left beside ``out``, and the old
+    builds no server reads any more.
 
     Called with the build lock held, so none of them belongs to a running build; the folder ``out`` points
-    to is kept. Returns the names removed.
+    to is kept, and so is every folder a server holds a lease on. Returns the names removed.
     """
     current = out.resolve() if out.is_symlink() else None
     removed = []
@@ -216,8 +225,7 @@ def remove_leftovers(out: Path) -> list[str]:
             path.unlink()
             removed.append(path.name)
     for path in sorted(out.parent.glob(f".{out.name}-build-*")):
-        if path.is_dir() and not path.is_symlink() and path.resolve() != current:
-            shutil.rmtree(path, ignore_errors=True)
+        if path.is_dir() and not path.is_symlink() and path.resolve() != current and remove_unless_held(path):
             removed.append(path.name)
     return removed
 

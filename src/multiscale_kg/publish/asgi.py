@@ -5,7 +5,9 @@ drawn before it, the long ones (the measurements table) longest. With N processe
 socket (uvicorn's workers), a page one process is drawing holds up only that process's requests
 (benchmarks/results/load.md). Each process builds the same Datasette from the configuration ``mskg serve``
 leaves in the environment: the immutable database, the metadata, the settings and one secret, so that a
-cookie or CSRF token one process signed is good in every other. Each process has its own SPARQL workers.
+cookie or CSRF token one process signed is good in every other. Each process has its own SPARQL workers and
+follows the ``db`` link on its own (``following``): after a rebuild every process switches to the new build,
+and the old build's folder goes when the last of them has left it.
 """
 
 from __future__ import annotations

@@ -109,8 +109,12 @@ def prepare_connection(conn, database, datasette):
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """A canned query opened without its parameters opens on an example value, not on an empty answer."""
+    """The site follows the build the ``db`` link points to (``following``); a canned query opened without
+    its parameters opens on an example value, not on an empty answer."""
     from .canned import example_redirect
+    from .following import follower_for
+
+    follower = follower_for(datasette)
 
     def wrap(app):
         async def with_examples(scope, receive, send):
@@ -128,7 +132,7 @@ def asgi_wrapper(datasette):
                     return
             await app(scope, receive, send)
 
-        return with_examples
+        return with_examples if follower is None else follower.wrap(with_examples)
 
     return wrap
 

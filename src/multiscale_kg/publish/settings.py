@@ -23,7 +23,12 @@ DEFAULTS = {
 
 
 def settings(datasette) -> dict:
-    return {**DEFAULTS, **(datasette.plugin_config(PLUGIN) or {})}
+    """The settings, read once per Datasette: its metadata does not change while it serves, and a page
+    asks for them once per cell it draws."""
+    found = getattr(datasette, "_mskg_settings", None)
+    if found is None:
+        found = datasette._mskg_settings = {**DEFAULTS, **(datasette.plugin_config(PLUGIN) or {})}
+    return found
 
 
 def answer_url(datasette, drawback_id: str) -> str:

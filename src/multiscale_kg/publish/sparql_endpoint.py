@@ -21,7 +21,7 @@ from pathlib import Path
 
 from datasette.utils.asgi import Response
 
-from ..graph.serialize import FORMATS
+from ..graph.store import STORE_NAME
 from ..queries.sparql import QueryError
 from . import sparql_page
 from .protocol import Call, ProtocolError, negotiate, negotiate_among, read_call, result_format
@@ -53,8 +53,8 @@ def _folder(datasette, database: str) -> Path:
     if not db.path:
         raise ProtocolError(503, f"database {database!r} has no file, so no RDF beside it")
     folder = Path(db.path).parent
-    if not (folder / FORMATS["nq"]).exists():
-        raise ProtocolError(503, f"{FORMATS['nq']} not found beside the database: run 'mskg build'")
+    if not (folder / STORE_NAME / "CURRENT").is_file():
+        raise ProtocolError(503, f"no graph store ({STORE_NAME}/) beside the database: run 'mskg build'")
     return folder
 
 
@@ -82,10 +82,17 @@ async def _plain(status: int, message: str, headers: dict | None = None) -> Resp
     return Response.text(f"{message}\n", status=status, headers=headers or {})
 
 
-async def _error(status: int, message: str, html: bool, datasette, request, query: str | None):
+async def _error(status: int, message: str, html: bool, datasette, request, query: str | None, headers=None):
     if html:
-        return await sparql_page.page(datasette, request, status, query=query or "", error=message)
-    return await _plain(status, message)
+        response = await sparql_page.page(datasette, request, status, query=query or "", error=message)
+        response.headers.update(headers or {})
+        return response
+    return await _plain(status, message, headers)
+
+
+def _retry(reply: dict) -> dict:
+    """Retry-After for a 503 of a busy pool (RFC 9110: seconds)."""
+    return {"Retry-After": str(reply["retry_after"])} if "retry_after" in reply else {}
 
 
 def _preflight(request) -> Response:
@@ -109,7 +116,7 @@ async def _describe(datasette, request) -> Response:
     except ProtocolError as error:
         return await _plain(error.status, str(error))
     if reply["status"] != 200:
-        return await _plain(reply["status"], reply["error"])
+        return await _plain(reply["status"], reply["error"], _retry(reply))
     graphs = [(row[0]["value"], int(row[1]["value"])) for row in reply["table"]["rows"]]
     endpoint = f"{request.scheme}://{request.host}{request.path}"
     return Response(service_description(endpoint, graphs), content_type="text/turtle; charset=utf-8")
@@ -157,7 +164,9 @@ async def _answer(datasette, request) -> Response:
         return await _error(error.status, str(error), wants_html, datasette, request, call.query)
     html = chosen == "html"
     if reply["status"] != 200:
-        return await _error(reply["status"], reply["error"], html, datasette, request, call.query)
+        return await _error(
+            reply["status"], reply["error"], html, datasette, request, call.query, _retry(reply)
+        )
     table = reply["table"]
     if html:
         return await sparql_page.page(

@@ -2,7 +2,9 @@
 
 ``run`` is blocking (call it from a thread): it takes an idle worker, sends the query and waits for the
 reply. The worker enforces the time limit itself; if it has not answered a grace period later (stuck in C
-code, out of memory) it is killed and replaced in the background, and the caller gets a 408 reply. Every
+code, out of memory) it is killed and replaced in the background (the replacement opens the build's store
+again: no reload), and the caller gets a 408 reply. When every worker is busy a caller waits at most
+BUSY_WAIT_S for one, then gets 503 with ``retry_after`` (seconds): it never waits out a start-up. Every
 reply is a dict with ``status`` (200, 400, 408, 413, 500, 503) and either ``table`` or ``error``.
 """
 
@@ -18,8 +20,12 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-#: how long a worker may take to load the RDF before it is given up
-START_TIMEOUT_S = 120.0
+#: how long a worker may take to start (open the build's store) before it is given up
+START_TIMEOUT_S = 30.0
+#: how long a query waits for a busy worker to become free before it is answered 503
+BUSY_WAIT_S = 0.25
+#: the Retry-After (seconds) of that 503
+RETRY_AFTER_S = 1
 #: extra time a worker gets past the time limit to stop its own query before it is killed
 GRACE_S = 0.5
 
@@ -33,7 +39,11 @@ class Limits:
 
 
 class WorkerError(RuntimeError):
-    """A worker could not be started (no RDF in the build folder, a crash while loading)."""
+    """A worker could not be started (no store in the build folder, a crash while opening it)."""
+
+
+class PoolBusy(RuntimeError):
+    """Every worker is answering a query: the caller is told to come back (503, Retry-After)."""
 
 
 class _Worker:
@@ -58,12 +68,12 @@ class _Worker:
     def wait_ready(self) -> None:
         if not self.replies.poll(START_TIMEOUT_S):
             self.kill()
-            raise WorkerError(f"the SPARQL worker did not load the RDF within {START_TIMEOUT_S:g} s")
+            raise WorkerError(f"the SPARQL worker did not open the store within {START_TIMEOUT_S:g} s")
         try:
             hello = self.replies.recv()
         except (EOFError, OSError):
             self.kill()
-            raise WorkerError("the SPARQL worker exited while loading the RDF") from None
+            raise WorkerError("the SPARQL worker exited while opening the store") from None
         if not hello.get("ready"):
             self.kill()
             raise WorkerError(hello.get("error", "the SPARQL worker could not start"))
@@ -85,6 +95,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._started = False
+        self._starting = 0  # workers started and not yet ready (or failed)
         self._error: str | None = None
 
     # -- workers ------------------------------------------------------------------------------------------
@@ -100,17 +111,32 @@ class WorkerPool:
         except (WorkerError, OSError) as error:
             with self._lock:
                 self._all.discard(worker)  # type: ignore[arg-type]
+                self._starting -= 1
             self._error = str(error)
             self._idle.put(None)  # type: ignore[arg-type]  # wakes a waiting caller to report the error
             return
         self._error = None
+        with self._lock:
+            self._starting -= 1
+            closed = worker not in self._all  # the pool was closed while the worker started
+        if closed:
+            worker.kill()
+            return
         self._idle.put(worker)
+
+    def _spawn_in_background(self) -> None:
+        with self._lock:
+            self._starting += 1
+        threading.Thread(target=self._spawn, name="sparql-worker-start", daemon=True).start()
 
     def _replace(self, worker: _Worker) -> None:
         with self._lock:
             self._all.discard(worker)
         worker.kill()
-        threading.Thread(target=self._spawn, name="sparql-worker-start", daemon=True).start()
+        with self._lock:
+            running = self._started
+        if running:  # not after close()
+            self._spawn_in_background()
 
     def _start(self) -> None:
         with self._lock:
@@ -118,14 +144,19 @@ class WorkerPool:
                 return
             self._started = True
         for _ in range(max(1, self.limits.workers)):
-            threading.Thread(target=self._spawn, name="sparql-worker-start", daemon=True).start()
+            self._spawn_in_background()
 
     def _acquire(self) -> _Worker:
         self._start()
+        with self._lock:
+            starting = self._starting
+        # a worker that is starting will be free soon; busy ones may stay busy up to the time limit
         try:
-            worker = self._idle.get(timeout=START_TIMEOUT_S)
+            worker = self._idle.get(timeout=START_TIMEOUT_S if starting else BUSY_WAIT_S)
         except queue.Empty:
-            raise WorkerError("all SPARQL workers are busy; try again") from None
+            raise PoolBusy(
+                f"every SPARQL worker ({self.limits.workers}) is busy; try again in {RETRY_AFTER_S} s"
+            ) from None
         if worker is None:
             with self._lock:
                 self._started = bool(self._all)  # none running: the next request tries again
@@ -140,6 +171,8 @@ class WorkerPool:
         """
         try:
             worker = self._acquire()
+        except PoolBusy as error:
+            return {"status": 503, "error": str(error), "retry_after": RETRY_AFTER_S}
         except WorkerError as error:
             return {"status": 503, "error": str(error)}
         request = {
@@ -173,11 +206,26 @@ class WorkerPool:
             return {w.network for w in self._all if w.network}
 
     def close(self) -> None:
+        """Stop every worker; a later query starts new ones."""
         with self._lock:
             workers, self._all = list(self._all), set()
             self._started = False
+        while True:  # the idle queue must not hand out a stopped worker
+            try:
+                self._idle.get_nowait()
+            except queue.Empty:
+                break
         for worker in workers:
             worker.kill()
+
+    def idle(self) -> int:
+        """How many workers wait for a query."""
+        return self._idle.qsize()
+
+    def pids(self) -> list[int]:
+        """The process ids of the running workers."""
+        with self._lock:
+            return sorted(w.process.pid for w in self._all if w.process.poll() is None)
 
 
 _pools: dict[tuple[Path, Limits], WorkerPool] = {}
@@ -191,6 +239,16 @@ def pool_for(folder: Path, limits: Limits) -> WorkerPool:
         if key not in _pools:
             _pools[key] = WorkerPool(key[0], limits)
         return _pools[key]
+
+
+def retire(folder: Path) -> None:
+    """Stop the workers of every pool of ``folder`` and forget those pools (a build no longer served)."""
+    folder = Path(folder).resolve()
+    with _pools_lock:
+        retired = [key for key in _pools if key[0] == folder]
+        pools = [_pools.pop(key) for key in retired]
+    for pool in pools:
+        pool.close()
 
 
 @atexit.register

@@ -1,6 +1,9 @@
-"""A SPARQL worker process: loads a build's RDF once, then answers queries sent over a pipe, one at a time.
+"""A SPARQL worker process: opens a build's graph store, then answers queries sent over a pipe, one at a time.
 
-The worker holds the build's N-Quads in an in-memory Oxigraph store and runs each query there, with the
+The worker opens the build's Oxigraph store on disk read-only (``graph/store.py`` ``read_store``): every
+worker reads the same files, through the system's page cache, so the endpoint's memory does not grow with
+its workers, and a worker that replaces a killed one is ready as soon as it has opened the store. It runs
+each query there, with the
 dataset the request names (``default-graph-uri``/``named-graph-uri``, or the query's FROM, both taken as
 names of graphs in the store: nothing is fetched) or else the union of all graphs as the default graph, and
 relative IRIs resolved against ``query_guard.BASE_IRI``.
@@ -36,7 +39,7 @@ import pyoxigraph as ox
 from rdflib.plugins.sparql.sparql import Query
 
 from ..graph.namespaces import PREFIXES
-from ..graph.serialize import FORMATS
+from ..graph.store import read_store
 from ..queries.sparql import QueryError
 from .query_guard import BASE_IRI, check, in_query_order
 from .results import GRAPH_FORMATS, term
@@ -193,21 +196,14 @@ def answer(store: ox.Store, request: dict) -> dict:
     return {"status": 200, "table": table}
 
 
-def load_store(folder: Path) -> ox.Store:
-    """The build's N-Quads in an in-memory Oxigraph store."""
-    store = ox.Store()
-    store.bulk_load(path=str(folder / FORMATS["nq"]), format=ox.RdfFormat.N_QUADS)
-    return store
-
-
 def serve(folder: Path, requests: Connection, replies: Connection, memory_mb: int) -> int:
     isolation = NAMESPACE if isolate_network() else PYTHON_GUARD  # first: while there is one thread
     disable_network()
     signal.signal(signal.SIGALRM, _on_alarm)
     try:
-        store = load_store(folder)
+        store = read_store(folder)
     except Exception as error:
-        replies.send({"ready": False, "error": f"{folder}: cannot load the RDF: {error}"})
+        replies.send({"ready": False, "error": f"{folder}: cannot open the graph store: {error}"})
         return 1
     limit_memory(memory_mb)
     replies.send({"ready": True, "network": isolation})
