@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import functools
 import json
+import sqlite3
 import types
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
-import sqlite_utils
 from pydantic import BaseModel
 
+from . import sqlite_file
 from .schema import KnowledgeBase
 from .schema import knowledge as k
 from .schema import models as m
 from .schema.elements import Edge, kinds_of, relation_kinds
 from .schema.kb import CURATED
+from .sqlite_file import create_index, create_table, enable_fts
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,13 @@ def _column_type(annotation: typing.Any) -> type:
     return str
 
 
+#: values stored as they are (checked by exact type first: most cells are one of these)
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def _cell(value: typing.Any) -> typing.Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -164,19 +173,21 @@ def model_columns(model: type[BaseModel], drop: Iterable[str] = ()) -> dict[str,
 
 
 @functools.cache
-def _column_names(model: type[BaseModel], drop: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(model_columns(model, drop))
+def _values_of(model: type[BaseModel], drop: tuple[str, ...]) -> attrgetter:
+    """Reads a row's values, in column order, in one call (a table has at least two columns)."""
+    return attrgetter(*model_columns(model, drop))
 
 
-def model_row(item: BaseModel, drop: Iterable[str] = ()) -> dict:
-    return {name: _cell(getattr(item, name)) for name in _column_names(type(item), tuple(drop))}
+def model_row(item: BaseModel, drop: Iterable[str] = ()) -> tuple:
+    """A model's cells, in the order of ``model_columns``."""
+    return tuple([v if type(v) in _PLAIN else _cell(v) for v in _values_of(type(item), tuple(drop))(item)])
 
 
 def columns_of(spec: TableSpec) -> dict[str, type]:
     return model_columns(spec.model, spec.drop)
 
 
-def rows_of(spec: TableSpec, items: Iterable[BaseModel]) -> Iterator[dict]:
+def rows_of(spec: TableSpec, items: Iterable[BaseModel]) -> Iterator[tuple]:
     for item in sorted(items, key=lambda i: i.id):
         yield model_row(item, spec.drop)
 
@@ -252,102 +263,81 @@ def _link_rows(kb: KnowledgeBase, link: LinkSpec) -> Iterator[dict]:
         yield row
 
 
-def create_table(
-    db: sqlite_utils.Database,
-    name: str,
-    columns: dict[str, type],
-    rows: Iterable[dict],
-    foreign_keys: Iterable[tuple[str, str, str]] = (),
-) -> None:
-    """A table with ``id`` as primary key, its rows in id order, and an index on each foreign key."""
-    table = db[name]
-    foreign_keys = list(foreign_keys)
-    table.create(columns, pk="id", foreign_keys=foreign_keys)
-    table.insert_all(sorted(rows, key=lambda row: row["id"]))
-    for column, _, _ in foreign_keys:
-        table.create_index([column])
+def _in_order(columns: dict[str, type], rows: Iterable[dict]) -> Iterator[tuple]:
+    """Rows built as dicts, as tuples in the order of ``columns``."""
+    return map(itemgetter(*columns), rows)
 
 
-def write_edges(db: sqlite_utils.Database, edges: Iterable[Edge]) -> None:
+EDGE_COLUMNS = {
+    "id": str,
+    "source": str,
+    "relation": str,
+    "target": str,
+    "inferred": int,
+    "quote": str,
+    "ref_numbers": str,
+    "support": str,
+}
+
+
+def write_edges(db: sqlite3.Connection, edges: Iterable[Edge]) -> None:
     rows = (
-        {
-            "id": f"{e.source} {e.relation} {e.target}",
-            "source": e.source,
-            "relation": e.relation,
-            "target": e.target,
-            "inferred": int(e.inferred),
-            "quote": e.quote,
-            "ref_numbers": _cell(e.ref_numbers),
-            "support": e.support,
-        }
+        (
+            f"{e.source} {e.relation} {e.target}",
+            e.source,
+            e.relation,
+            e.target,
+            int(e.inferred),
+            e.quote,
+            _cell(e.ref_numbers),
+            e.support,
+        )
         for e in edges
     )
-    create_table(
-        db,
-        "edges",
-        {
-            "id": str,
-            "source": str,
-            "relation": str,
-            "target": str,
-            "inferred": int,
-            "quote": str,
-            "ref_numbers": str,
-            "support": str,
-        },
-        rows,
-    )
-    db["edges"].create_index(["source"])
-    db["edges"].create_index(["target"])
-    db["edges"].create_index(["relation"])
+    create_table(db, "edges", EDGE_COLUMNS, rows)
+    for column in ("source", "target", "relation"):
+        create_index(db, "edges", [column])
 
 
-def write_database(kb: KnowledgeBase, path: Path, edges: Iterable[Edge] = ()) -> sqlite_utils.Database:
-    """Write ``kb`` to a new SQLite file at ``path``; returns the open database for derived tables."""
-    db = sqlite_utils.Database(path)
-    db.conn.execute("PRAGMA foreign_keys = ON")
-    # One transaction (one sync to disk, not one per chunk of rows); foreign keys are checked when it
-    # commits, because a table's rows go in chunks and a row may name one of a later chunk (a parent section).
-    with db.atomic():
-        db.conn.execute("PRAGMA defer_foreign_keys = ON")
+def write_database(kb: KnowledgeBase, path: Path, edges: Iterable[Edge] = ()) -> sqlite3.Connection:
+    """Write ``kb`` to a new SQLite file at ``path`` in one transaction; returns the open connection for the
+    derived tables."""
+    db = sqlite_file.open_new(path)
+    with sqlite_file.transaction(db):
         _write_tables(db, kb, edges)
     return db
 
 
-def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[Edge]) -> None:
+def _write_tables(db: sqlite3.Connection, kb: KnowledgeBase, edges: Iterable[Edge]) -> None:
     for spec in TABLES:
         create_table(
             db, spec.name, columns_of(spec), rows_of(spec, getattr(kb, spec.attribute)), spec.foreign_keys
         )
         if spec.fts:
-            db[spec.name].enable_fts(list(spec.fts), tokenize="porter")
-    create_table(
-        db,
-        "document_metadata",
-        {"id": str, "document_id": str, "field": str, "value": str, "status": str},
-        _document_metadata(kb),
-        [_DOC],
-    )
+            enable_fts(db, spec.name, spec.fts, tokenize="porter")
+    metadata = {"id": str, "document_id": str, "field": str, "value": str, "status": str}
+    create_table(db, "document_metadata", metadata, _in_order(metadata, _document_metadata(kb)), [_DOC])
+    evidence = {
+        "id": str,
+        "document_id": str,
+        "subject_kind": str,
+        "subject_id": str,
+        "passage_id": str,
+        "quote": str,
+        "start": int,
+        "end": int,
+        "ref_numbers": str,
+        "annotation_line": int,
+    }
     create_table(
         db,
         "evidence",
-        {
-            "id": str,
-            "document_id": str,
-            "subject_kind": str,
-            "subject_id": str,
-            "passage_id": str,
-            "quote": str,
-            "start": int,
-            "end": int,
-            "ref_numbers": str,
-            "annotation_line": int,
-        },
-        _evidence_rows(kb),
+        evidence,
+        _in_order(evidence, _evidence_rows(kb)),
         [_DOC, ("passage_id", "passages", "id")],
     )
-    db["evidence"].create_index(["subject_kind", "subject_id"])
-    db["evidence"].enable_fts(["quote"], tokenize="porter")
+    create_index(db, "evidence", ["subject_kind", "subject_id"])
+    enable_fts(db, "evidence", ["quote"], tokenize="porter")
     for link in LINKS:
         columns = {"id": str, "document_id": str, link.subject[0]: str, link.object[0]: str}
         if link.object[1] is None:
@@ -356,8 +346,8 @@ def _write_tables(db: sqlite_utils.Database, kb: KnowledgeBase, edges: Iterable[
         keys = [_DOC, (link.subject[0], link.subject[1], "id")]
         if link.object[1]:
             keys.append((link.object[0], link.object[1], "id"))
-        create_table(db, link.name, columns, _link_rows(kb, link), keys)
+        create_table(db, link.name, columns, _in_order(columns, _link_rows(kb, link)), keys)
     write_edges(db, edges)
-    db["citations"].create_index(["ref_number"])
-    db["measurements"].create_index(["property", "scale"])
-    db["measurements"].create_index(["method"])
+    create_index(db, "citations", ["ref_number"])
+    create_index(db, "measurements", ["property", "scale"])
+    create_index(db, "measurements", ["method"])

@@ -14,6 +14,7 @@ from decimal import Decimal
 from ..graph.namespaces import local, node_id, short
 from ..schema import KnowledgeBase
 from ..schema import derived as rows
+from ..schema.models import Measurement
 from ..schema.vocab import Support
 from .claims import claim_checks, printed
 from .derive import Derived, rule_file, statement_id
@@ -302,37 +303,59 @@ def capacity_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.Theoreti
         )
 
 
+def _cell_columns(scale: str, row: Measurement | None) -> dict:
+    """A Table 1 cell's columns of a check, less its position (the same for every value it meets)."""
+    return {
+        f"{scale}_measurement_id": row.id if row else None,
+        f"{scale}_min": _float(row.value_min) if row else None,
+        f"{scale}_max": _float(row.value_max) if row else None,
+        f"{scale}_qualifier": row.qualifier.value if row else None,
+    }
+
+
+def _value_columns(m: Measurement) -> dict:
+    """A value's columns of a check (the same against every review)."""
+    return {
+        "measurement_id": m.id,
+        "document_id": m.document_id,
+        "property": m.property.value,
+        "method": m.method.value,
+        "value_min": _float(m.value_min),
+        "value_max": _float(m.value_max),
+        "qualifier": m.qualifier.value,
+        "unit": m.unit,
+        "size_min_nm": _float(m.size_min_nm),
+        "size_max_nm": _float(m.size_max_nm),
+        "cycles": m.cycles,
+        "rate_condition": m.rate_condition,
+    }
+
+
 def measurement_check_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.MeasurementCheckRow]:
+    # a value meets every review and a Table 1 cell every other document's values: their columns are read
+    # once each (keyed by measurement id), not once per check
+    values: dict[str, dict] = {}
+    cells: dict[tuple[str, str | None], dict] = {}
     for check in measurement_checks(kb):
-        m, cells = check.measurement, {}
-        for scale, side in (("nano", check.nano), ("micro", check.micro)):
-            row = side.row
-            cells |= {
-                f"{scale}_measurement_id": row.id if row else None,
-                f"{scale}_min": _float(row.value_min) if row else None,
-                f"{scale}_max": _float(row.value_max) if row else None,
-                f"{scale}_qualifier": row.qualifier.value if row else None,
-                f"{scale}_position": side.value,
-                f"{scale}_size_position": side.size,
-            }
+        m, nano, micro = check.measurement, check.nano, check.micro
+        if m.id not in values:
+            values[m.id] = _value_columns(m)
+        for scale, side in (("nano", nano), ("micro", micro)):
+            key = (scale, side.row.id if side.row else None)
+            if key not in cells:
+                cells[key] = _cell_columns(scale, side.row)
         yield rows.MeasurementCheckRow(
             id=check.id,
-            measurement_id=m.id,
-            document_id=m.document_id,
             material_id=check.material_id,
-            property=m.property.value,
-            method=m.method.value,
-            value_min=_float(m.value_min),
-            value_max=_float(m.value_max),
-            qualifier=m.qualifier.value,
-            unit=m.unit,
-            size_min_nm=_float(m.size_min_nm),
-            size_max_nm=_float(m.size_max_nm),
-            cycles=m.cycles,
-            rate_condition=m.rate_condition,
             review_document_id=check.review_document_id,
             note=check.note,
-            **cells,
+            nano_position=nano.value,
+            nano_size_position=nano.size,
+            micro_position=micro.value,
+            micro_size_position=micro.size,
+            **values[m.id],
+            **cells["nano", nano.row.id if nano.row else None],
+            **cells["micro", micro.row.id if micro.row else None],
         )
 
 

@@ -17,20 +17,21 @@ written in id order and hold no timings, so the same inputs always give the same
 
 from __future__ import annotations
 
-import sqlite_utils
+import sqlite3
 
 from ..schema import KnowledgeBase
 from ..schema.derived import DERIVED_TABLES
-from ..tables import create_table, model_columns, model_row
+from ..sqlite_file import create_index, create_table, transaction
+from ..tables import model_columns, model_row
 from .derive import Derived
 from .derived_rows import ROW_BUILDERS
 
 
-def write_derived(db: sqlite_utils.Database, kb: KnowledgeBase, derived: Derived) -> None:
-    """Add the derived tables to a database written by ``tables.write_database``."""
-    for name, model in DERIVED_TABLES.items():
-        rows = (model_row(row) for row in ROW_BUILDERS[name](derived, kb))
-        create_table(db, name, model_columns(model), rows, model.FOREIGN_KEYS)
-    db["claim_checks"].create_index(["verdict"])
-    db["strategy_addresses"].create_index(["support"])
-    db.conn.commit()
+def write_derived(db: sqlite3.Connection, kb: KnowledgeBase, derived: Derived) -> None:
+    """Add the derived tables, in one transaction, to a database written by ``tables.write_database``."""
+    with transaction(db):
+        for name, model in DERIVED_TABLES.items():
+            rows = (model_row(row) for row in ROW_BUILDERS[name](derived, kb))
+            create_table(db, name, model_columns(model), rows, model.FOREIGN_KEYS)
+        create_index(db, "claim_checks", ["verdict"])
+        create_index(db, "strategy_addresses", ["support"])

@@ -76,19 +76,46 @@ class ScaleComparison:
     note: str
 
 
-def compare(m: Measurement, scale: Scale, row: Measurement | None) -> ScaleComparison:
+@dataclass(frozen=True)
+class Reading:
+    """What a comparison reads of one measurement. Each is worked out once per measurement: a value meets
+    every review's Table 1, and a Table 1 cell meets the values of every other document."""
+
+    bounds: Bounds
+    size: Bounds | None
+    size_text: str  # "" when no size is printed
+    printed: str
+
+    @classmethod
+    def of(cls, m: Measurement) -> Reading:
+        size = size_bounds(m)
+        return cls(Bounds.of(m), size, "" if size is None else _size_text(size), printed(m))
+
+
+class Readings(dict[str, Reading]):
+    """measurement id → its Reading, worked out when first asked for."""
+
+    def read(self, m: Measurement) -> Reading:
+        found = self.get(m.id)
+        if found is None:
+            found = self[m.id] = Reading.of(m)
+        return found
+
+
+def compare(m: Measurement, scale: Scale, row: Measurement | None, readings: Readings) -> ScaleComparison:
     if row is None:
         return ScaleComparison(None, None, None, f"Table 1 gives no {scale.value} value")
+    theirs = readings.read(row)
     if m.unit != row.unit:
         return ScaleComparison(
-            row, None, None, f"not compared with {scale.value} {printed(row)} {row.unit} (another unit)"
+            row, None, None, f"not compared with {scale.value} {theirs.printed} {row.unit} (another unit)"
         )
-    found = position(Bounds.of(m), Bounds.of(row))
-    note = f"{found} {scale.value} {printed(row)}"
-    mine, theirs = size_bounds(m), size_bounds(row)
-    size = position(mine, theirs) if mine is not None and theirs is not None else None
+    mine = readings.read(m)
+    found = position(mine.bounds, theirs.bounds)
+    note = f"{found} {scale.value} {theirs.printed}"
+    size = position(mine.size, theirs.size) if mine.size is not None and theirs.size is not None else None
     if size is not None:
-        note += f" (particles {_size_text(mine)}: {size} {_size_text(theirs)})"
+        note += f" (particles {mine.size_text}: {size} {theirs.size_text})"
     return ScaleComparison(row, found, size, note)
 
 
@@ -124,11 +151,12 @@ def table1_cells(kb: KnowledgeBase) -> dict[str, dict[tuple[str, str, Scale], Me
     return cells
 
 
-def _note(m: Measurement, review: str, material: str, nano: ScaleComparison, micro: ScaleComparison) -> str:
+def _note(
+    m: Measurement, review: str, material: str, nano: ScaleComparison, micro: ScaleComparison, mine: Reading
+) -> str:
     """The check in words: "162 mAh g-1 for lfp (40–60 nm) against Table 1 of nano-vs-micro: within nano
     130–169 (...); above micro 72–115 (...); conditions: rate 0.1C vs not stated"."""
-    size = size_bounds(m)
-    subject = material + (f" ({_size_text(size)})" if size is not None else "")
+    subject = material + (f" ({mine.size_text})" if mine.size is not None else "")
     parts = [nano.note, micro.note]
     differ = {conditions(m, side.row) for side in (nano, micro) if side.row is not None and side.value}
     if len(differ) == 1 and differ != {""}:
@@ -139,30 +167,34 @@ def _note(m: Measurement, review: str, material: str, nano: ScaleComparison, mic
             for scale, side in (("nano", nano), ("micro", micro))
             if side.row is not None and side.value
         ]
-    lead = f"{printed(m)} {m.unit or ''}".rstrip() + f" for {subject} against Table 1 of {review}: "
+    lead = f"{mine.printed} {m.unit or ''}".rstrip() + f" for {subject} against Table 1 of {review}: "
     return lead + "; ".join(parts)
 
 
 def measurement_checks(kb: KnowledgeBase) -> Iterator[MeasurementCheck]:
     """Every value of a document placed against each other document's Table 1, in measurement id order."""
-    reviews = table1_cells(kb)
+    reviews = sorted(table1_cells(kb).items())
+    # A value meets the rows of its own material (``same_material``: one material, one id), so a review is
+    # asked whether it has a cell of (material, property) instead of having its cells scanned per value.
+    covered = {review: {(material, prop) for material, prop, _ in cells} for review, cells in reviews}
+    readings = Readings()
     for m in sorted(kb.measurements, key=lambda m: m.id):
-        if m.property.value not in TABLE1_PROPERTIES:
+        prop = m.property.value
+        if prop not in TABLE1_PROPERTIES or m.material_id is None:
             continue
-        for review, cells in sorted(reviews.items()):
-            if review == m.document_id:
+        material = m.material_id
+        for review, cells in reviews:
+            if review == m.document_id or (material, prop) not in covered[review]:
                 continue
-            rows = [row for key, row in cells.items() if key[1] == m.property.value and same_material(m, row)]
-            for material in sorted({row.material_id for row in rows}):
-                nano, micro = (
-                    compare(m, scale, cells.get((material, m.property.value, scale))) for scale in SCALES
-                )
-                yield MeasurementCheck(
-                    id=f"{m.id}--{review}--{material}",
-                    measurement=m,
-                    review_document_id=review,
-                    material_id=material,
-                    nano=nano,
-                    micro=micro,
-                    note=_note(m, review, material, nano, micro),
-                )
+            nano, micro = (
+                compare(m, scale, cells.get((material, prop, scale)), readings) for scale in SCALES
+            )
+            yield MeasurementCheck(
+                id=f"{m.id}--{review}--{material}",
+                measurement=m,
+                review_document_id=review,
+                material_id=material,
+                nano=nano,
+                micro=micro,
+                note=_note(m, review, material, nano, micro, readings.read(m)),
+            )
