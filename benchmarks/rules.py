@@ -33,10 +33,15 @@ GROWTH_TARGET = 11.0
 
 
 def measure_rules(
-    n: int, scratch: Path, source: Path = SOURCE, digest: Path | None = None, shared: bool = True
+    n: int,
+    scratch: Path,
+    source: Path = SOURCE,
+    digest: Path | None = None,
+    shared: bool = True,
+    runs: int = 3,
 ) -> dict:
     """Ingest a corpus of ``n`` copies of ``source`` (sharing its concepts), project it, and time the derive
-    stage on it."""
+    stage on it (the fastest of ``runs``)."""
     from multiscale_kg.graph.store import fill, open_store
     from multiscale_kg.ingest import document_texts, ingest_corpus
     from multiscale_kg.queries.derive import derive
@@ -48,14 +53,21 @@ def measure_rules(
     make_corpus(n, corpus, source, shared=shared)
     kb = ingest_corpus(corpus)
     texts = document_texts(corpus, kb)
-    store = open_store()
-    fill(store, kb, texts)
-    quads = len(store)
-    gc.collect()
-    started = time.perf_counter()
-    derived = derive(kb, texts, store)
-    seconds = time.perf_counter() - started
-    inference = derived.inference
+    projected = open_store()
+    fill(projected, kb, texts)
+    quads = len(projected)
+    best = None
+    for _ in range(runs):  # each run on a fresh copy of the projection; the fastest counts (a shared machine)
+        store = open_store()
+        store.bulk_extend(projected.quads_for_pattern(None, None, None, None))
+        gc.collect()
+        started = time.perf_counter()
+        inference = derive(kb, texts, store).inference
+        seconds = time.perf_counter() - started
+        if best is None or seconds < best[0]:
+            best = (seconds, inference)
+        del store
+    seconds, inference = best
     per_rule = Counter(d.rule for d in inference.derivations.values())
     if digest is not None:
         with digest.open("a", encoding="utf-8") as out:
@@ -75,11 +87,16 @@ def measure_rules(
 
 
 def run_sizes(
-    sizes: list[int], scratch: Path, source: Path = SOURCE, digest: Path | None = None, shared: bool = True
+    sizes: list[int],
+    scratch: Path,
+    source: Path = SOURCE,
+    digest: Path | None = None,
+    shared: bool = True,
+    runs: int = 3,
 ) -> list[dict]:
     results = []
     for n in sizes:
-        results.append(measure_rules(n, scratch, source, digest, shared))
+        results.append(measure_rules(n, scratch, source, digest, shared, runs))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     return results
 
@@ -95,7 +112,8 @@ def report(results: list[dict]) -> list[str]:
         "Corpus: `python -m benchmarks.synth N OUT --shared` (copies of the article, each its own title and "
         "document, annotating the same concepts: a shared drawback or strategy is part of every document). "
         "Stage: `derive()` on the projected store (theoretical capacities, the rules to a fixpoint, their "
-        f"provenance), one run per N. {machine_load()}",
+        "provenance), the fastest of 3 runs per N, each on a fresh copy of the projected store. "
+        + machine_load(),
         "",
         "| N | quads | derive stage | rules | rounds |",
         "|---|---|---|---|---|",
