@@ -56,11 +56,12 @@ def measure_rules(
     projected = open_store()
     fill(projected, kb, texts)
     quads = len(projected)
+    gc.collect()
+    gc.freeze()  # as a build does: the collector does not re-scan the knowledge base during the stage
     best = None
     for _ in range(runs):  # each run on a fresh copy of the projection; the fastest counts (a shared machine)
         store = open_store()
         store.bulk_extend(projected.quads_for_pattern(None, None, None, None))
-        gc.collect()
         started, cpu = time.perf_counter(), time.process_time()
         inference = derive(kb, texts, store).inference
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
@@ -68,6 +69,7 @@ def measure_rules(
             best = (seconds, cpu, inference)
         del store
     seconds, cpu, inference = best
+    gc.unfreeze()
     per_rule = Counter(d.rule for d in inference.derivations.values())
     if digest is not None:
         with digest.open("a", encoding="utf-8") as out:
@@ -113,7 +115,8 @@ def report(results: list[dict]) -> list[str]:
         "Corpus: `python -m benchmarks.synth N OUT --shared` (copies of the article, each its own title and "
         "document, annotating the same concepts: a shared drawback or strategy is part of every document). "
         "Stage: `derive()` on the projected store (theoretical capacities, the rules to a fixpoint, their "
-        "provenance), the run of least CPU time of 3 per N, each on a fresh copy of the projected store; the "
+        "provenance), with the knowledge base frozen for the garbage collector as a build has it, the run of "
+        "least CPU time of 3 per N, each on a fresh copy of the projected store; the "
         "machine is shared, so CPU time (which a busy machine does not inflate) is what the target reads. "
         + machine_load(),
         "",
