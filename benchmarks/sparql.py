@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -22,7 +23,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Literal
 
-from multiscale_kg.api import load_dataset
+from multiscale_kg.api import KnowledgeGraph, load_dataset
 from multiscale_kg.build import DB_NAME
 from multiscale_kg.graph.namespaces import GRAPH_INFERRED, PREFIXES, short
 from multiscale_kg.graph.serialize import FORMATS
@@ -31,6 +32,7 @@ from multiscale_kg.queries.sparql import checked, named_queries
 from .build import CORPUS, machine_load, profile_excerpt, timing
 from .common import Timing, header, measure, write
 from .sparql_engines import answers
+from .sparql_scale import measure_scale, scale_section, scale_targets
 
 SQL = Path(__file__).parent / "sql"
 #: the query whose ratios the targets name: an aggregate over the whole graph
@@ -60,10 +62,15 @@ def sql_answers(connection: sqlite3.Connection, text: str) -> list[tuple]:
     return sorted(tuple(_cell(v) for v in row) for row in connection.execute(text))
 
 
+#: the concept schemes whose codes the SQL tables store in place of labels (a property, a scale)
+CODED = ("https://w3id.org/multiscale-kg/id/property/", "https://w3id.org/multiscale-kg/id/scale/")
+
+
 def concept_codes(dataset: Dataset) -> dict[str, str]:
-    """SKOS prefLabel → the concept's code (the last segment of its IRI), as the SQL tables store it."""
+    """SKOS prefLabel of a property or scale → its code (the last segment of its IRI), as the SQL tables
+    store it; other concepts (drawbacks, causes...) keep their labels in both."""
     rows = dataset.query("SELECT ?c ?l WHERE { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l }")
-    return {str(label): str(concept).rsplit("/", 1)[-1] for concept, label in rows}
+    return {str(label): str(c).rsplit("/", 1)[-1] for c, label in rows if str(c).startswith(CODED)}
 
 
 def coded(rows: list[tuple], codes: dict[str, str]) -> list[tuple]:
@@ -160,6 +167,7 @@ def measure_queries(
 ) -> dict:
     nq = db / FORMATS["nq"]
     memory, oxigraph, plain = load_dataset(nq, store="default"), load_dataset(nq), ox_store(nq)
+    api = KnowledgeGraph(db)
     connection = sqlite3.connect(f"file:{db / DB_NAME}?mode=ro", uri=True)
     codes = concept_codes(oxigraph)
     fast = runs if runs < 5 else max(runs, FAST_RUNS)  # a millisecond query: more runs, a steadier median
@@ -170,6 +178,7 @@ def measure_queries(
         graph_answers = answers(oxigraph, query.text)
         row = {
             "name": name,
+            "api": measure(lambda q=query.text: api.sparql(q), budget=budget, runs=fast),
             "memory": measure(lambda q=query.text: list(memory.query(checked(q))), budget=budget, runs=runs),
             "oxigraph": measure(lambda q=query.text: list(_run(oxigraph, q)), budget=budget, runs=fast),
             "plain": measure(lambda q=query.text: ox_run(plain, q), budget=budget, runs=fast),
@@ -183,11 +192,11 @@ def measure_queries(
         rows.append(row)
     profiles: list[str] = []
     for row in rows:
-        if profile_missed and row["oxigraph"].median > QUERY_TARGET_S:
+        if profile_missed and row["api"].median > QUERY_TARGET_S:
             text = named_queries()[row["name"]].text
             profiles += profile_excerpt(
-                lambda t=text: [list(_run(oxigraph, t)) for _ in range(20)],
-                f"Profile of {row['name']}, 20 runs through the API",
+                lambda t=text: [api.sparql(t) for _ in range(20)],
+                f"Profile of {row['name']}, 20 runs through the API (`KnowledgeGraph.sparql`)",
             )
     fixpoint = None
     if corpus is not None:
@@ -233,19 +242,20 @@ def report(db: Path, result: dict, load: str) -> list[str]:
     )
     lines += [
         f"Dataset: {db / FORMATS['nq']} ({result['quads']} quads) and {db / DB_NAME}. {load}",
-        "The API answers with the Oxigraph-backed store (rdflib's API over pyoxigraph); plain pyoxigraph "
-        "shows what the wrapper costs; SQL (`benchmarks/sql/`) is the floor.",
+        "The API (`KnowledgeGraph.sparql`, as `mskg sparql`) answers on the build's store on disk, opened "
+        "read-only, with Python values; rdflib Memory, the Oxigraph-backed rdflib store (oxrdflib) and plain "
+        "pyoxigraph hold the build's N-Quads in memory; SQL (`benchmarks/sql/`) is the floor.",
         "",
-        "| query | rows | rdflib Memory | Oxigraph store | plain pyoxigraph | SQLite | Memory / Oxigraph "
-        "| Oxigraph / SQLite | same answers (stores, SQL) |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| query | rows | API (store on disk) | rdflib Memory | oxrdflib (memory) "
+        "| plain pyoxigraph (memory) | SQLite | Memory / API | API / SQLite | same answers (stores, SQL) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in result["queries"]:
-        speed_up = row["memory"].median / row["oxigraph"].median
-        floor = f"{row['oxigraph'].median / row['sql'].median:.0f}x" if row["sql"] else "—"
+        speed_up = row["memory"].median / row["api"].median
+        floor = f"{row['api'].median / row['sql'].median:.0f}x" if row["sql"] else "—"
         lines.append(
-            f"| {row['name']} | {row['rows']} | {row['memory'].ms()} | {row['oxigraph'].ms()} | "
-            f"{row['plain'].ms()} | {_ms(row['sql'])} | {speed_up:.1f}x | {floor} | "
+            f"| {row['name']} | {row['rows']} | {row['api'].ms()} | {row['memory'].ms()} | "
+            f"{row['oxigraph'].ms()} | {row['plain'].ms()} | {_ms(row['sql'])} | {speed_up:.1f}x | {floor} | "
             f"{row['same_stores']}, {row['same_sql']} |"
         )
     fixpoint = result["fixpoint"]
@@ -261,46 +271,43 @@ def report(db: Path, result: dict, load: str) -> list[str]:
             lines.append(f"Only the rules: {fixpoint['only_rules']}; only SQL: {fixpoint['only_sql']}.")
     by_name = {row["name"]: row for row in result["queries"]}
     aggregate = by_name[AGGREGATE]
-    slowest = max(result["queries"], key=lambda r: r["oxigraph"].median)
+    slowest = max(result["queries"], key=lambda r: r["api"].median)
+    ratio = aggregate["memory"].median / aggregate["api"].median
     lines += [
         "",
         "## Targets",
         "",
         "| target | measured | verdict |",
         "|---|---|---|",
-        f"| each named query <= 5 ms median in-process | slowest: {slowest['name']} "
-        f"{slowest['oxigraph'].median * 1000:.2f} ms | {_verdict(slowest['oxigraph'].median <= 0.005)} |",
-        f"| aggregate ({AGGREGATE}) >= 15x faster than rdflib Memory | "
-        f"{aggregate['memory'].median / aggregate['oxigraph'].median:.1f}x | "
-        f"{_verdict(aggregate['memory'].median / aggregate['oxigraph'].median >= AGGREGATE_SPEEDUP)} |",
-        f"| aggregate within 30x of SQLite | {aggregate['oxigraph'].median / aggregate['sql'].median:.1f}x | "
-        f"{_verdict(aggregate['oxigraph'].median / aggregate['sql'].median <= AGGREGATE_FLOOR)} |",
+        f"| each named query <= 5 ms median through the API | slowest: {slowest['name']} "
+        f"{slowest['api'].median * 1000:.2f} ms | {_verdict(slowest['api'].median <= QUERY_TARGET_S)} |",
+        f"| aggregate ({AGGREGATE}) >= 15x faster than rdflib Memory | {ratio:.1f}x | "
+        f"{_verdict(ratio >= AGGREGATE_SPEEDUP)} |",
+        f"| aggregate within 30x of SQLite | {aggregate['api'].median / aggregate['sql'].median:.1f}x | "
+        f"{_verdict(aggregate['api'].median / aggregate['sql'].median <= AGGREGATE_FLOOR)} |",
     ]
+    lines += scale_targets(result.get("scale", []))
     if fixpoint:
         build_store = fixpoint["memory"].median
         lines.append(
             f"| rule fixpoint <= 50 ms (the build's dataset: rdflib Memory) | {build_store * 1000:.1f} ms | "
             f"{_verdict(build_store <= FIXPOINT_TARGET_S)} |"
         )
-    slow = [r for r in result["queries"] if r["oxigraph"].median > QUERY_TARGET_S]
-    missed_ratio = aggregate["memory"].median / aggregate["oxigraph"].median < AGGREGATE_SPEEDUP
-    if slow or result["profiles"] or missed_ratio:
+    lines += scale_section(result.get("scale", []))
+    slow = [r for r in result["queries"] if r["api"].median > QUERY_TARGET_S]
+    if slow or result["profiles"] or ratio < AGGREGATE_SPEEDUP:
         lines += ["", "## What bounds the missed targets", ""]
     for row in slow:
-        engine = row["plain"].median / row["oxigraph"].median
         lines.append(
-            f"- {row['name']}: {row['oxigraph'].median * 1000:.1f} ms through the API, of which "
-            f"pyoxigraph's own evaluation is {row['plain'].median * 1000:.1f} ms ({engine:.0%}); the rest is "
-            "oxrdflib turning results into rdflib terms."
+            f"- {row['name']}: {row['api'].median * 1000:.1f} ms through the API on the store on disk; the "
+            f"same query on the same quads in memory (plain pyoxigraph) {row['plain'].median * 1000:.1f} ms: "
+            "the store's lookups on disk, not the conversion of the answer."
         )
-    ratio = aggregate["memory"].median / aggregate["oxigraph"].median
     if ratio < AGGREGATE_SPEEDUP:
         plain = aggregate["memory"].median / aggregate["plain"].median
-        through, engine = aggregate["oxigraph"].median * 1000, aggregate["plain"].median * 1000
         lines.append(
-            f"- {AGGREGATE} vs rdflib Memory: {ratio:.1f}x through the API; of the Oxigraph store's "
-            f"{through:.2f} ms, pyoxigraph's evaluation takes {engine:.2f} ms and oxrdflib's conversion to "
-            f"rdflib terms the rest. Plain pyoxigraph is {plain:.1f}x faster than rdflib Memory."
+            f"- {AGGREGATE} vs rdflib Memory: {ratio:.1f}x through the API (store on disk); plain pyoxigraph "
+            f"in memory is {plain:.1f}x faster than rdflib Memory."
         )
     lines += result["profiles"]
     return lines
@@ -310,8 +317,16 @@ def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, default=Path("db"), help="build folder")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus of that build (for the fixpoint)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[], help="also time the named queries at N")
+    parser.add_argument(
+        "--store", nargs=2, action="append", default=[], metavar=("N", "FOLDER"), help="a store made before"
+    )
     args = parser.parse_args(argv)
     result = measure_queries(args.db, args.corpus)
+    if args.sizes:
+        with tempfile.TemporaryDirectory(prefix="mskg-named-") as scratch:
+            made = {int(n): Path(folder) for n, folder in args.store}
+            result["scale"] = measure_scale(args.sizes, Path(scratch), made)
     lines = report(args.db, result, machine_load())
     path = write("sparql", lines)
     print("\n".join(lines))

@@ -1,4 +1,4 @@
--- The references cited most often, how many curated facts quote a sentence citing them, and one such fact.
+-- The references a document (here: the article) cites most often, how many curated facts quote a sentence citing them, and one such fact.
 with labels(kind, id, label) as (
   select 'mechanism', id, label from mechanisms
   union all select 'advantage', id, label from advantages
@@ -22,6 +22,7 @@ select
 from refs as r
 left join cites as c on c.document_id = r.document_id and c.number = r.number
 left join labels as l on l.kind = c.kind and l.id = c.id
+where r.document_id = 'nano-vs-micro'
 group by r.id
 order by r.cited_count desc, r.document_id, r.number
 limit 10

@@ -91,13 +91,7 @@ class KnowledgeGraph:
 
     def sparql(self, query: str) -> list[dict[str, Any]] | bool | Graph:
         """SELECT → rows of Python values; ASK → bool; CONSTRUCT/DESCRIBE → an rdflib Graph."""
-        result = sparql_queries.run_store(self.store, query)
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return result.graph
-        names = [str(v) for v in result.vars]
-        return [{n: (row[n].toPython() if row[n] is not None else None) for n in names} for row in result]
+        return sparql_queries.run_values(self.store, query)
 
     def sql(self, query: str, params: dict | tuple | None = None) -> list[dict[str, Any]]:
         """Rows of an SQL query as dicts; a statement that writes raises ``errors.ReadOnlyError``."""

@@ -8,7 +8,8 @@ Everything derived goes into the inferred named graph of the graph of record (th
 3. their provenance: each rule as an ``mskg:Rule``, each derivation as an ``mskg:Derivation`` with its
    ``mskg:rule``, its ``mskg:conclusion`` and its ``mskg:premise`` statements. A premise that is a curated
    relation points at that relation's own ``rdf:Statement``, which carries the quotes (``prov:wasDerivedFrom``
-   an ``oa:Annotation``); any other premise or conclusion gets an ``rdf:Statement`` here.
+   an ``oa:Annotation``); any other premise or conclusion gets an ``rdf:Statement`` here;
+4. the corpus-wide aggregates the named queries read (``aggregates.py``), counted once here.
 
 The same conclusions become inferred Edges for networkx and the SQLite ``edges`` table.
 """
@@ -37,6 +38,7 @@ from ..graph.namespaces import (
 from ..graph.rdf import literal
 from ..schema import KnowledgeBase
 from ..schema.elements import Edge, nodes, statement_key
+from .aggregates import measurement_counts
 from .engine import Inference, Triple, run_rules
 from .physics import TheoreticalCapacity, theoretical_capacities
 from .rule_files import Rule, load_rules, rules_dir
@@ -173,4 +175,5 @@ def derive(kb: KnowledgeBase, texts: dict[str, str], graph: Dataset | ox.Store) 
     grades = grade(kb, inference.derivations.values(), inference.triples | seeded)
     asserted = store.subjects(RDF.type, RDF.Statement, GRAPH_ASSERTED)
     store.record(provenance_triples(inference, asserted, grades))
+    store.record(measurement_counts(kb))
     return Derived(inference, capacities, inferred_edges(kb, inference, grades), seeded, grades)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, Variable
@@ -126,6 +127,29 @@ def run_store(store: ox.Store, text: str) -> Result:
         result.graph = Graph()
         result.graph += ((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in found)
     return result
+
+
+def run_values(store: ox.Store, text: str) -> list[dict[str, Any]] | bool | Graph:
+    """``run_store`` for the API: SELECT → rows of Python values (as rdflib's ``toPython`` gives them), ASK →
+    bool, CONSTRUCT/DESCRIBE → an rdflib Graph. A SELECT's terms go from pyoxigraph to Python values without a
+    Result between, each distinct term converted once (labels, units and concepts recur row after row)."""
+    checked(text)
+    found = store.query(text, prefixes=_PREFIX_STRINGS, use_default_graph_as_union=True)
+    if not isinstance(found, ox.QuerySolutions):
+        result = run_store(store, text)
+        return bool(result.askAnswer) if result.type == "ASK" else result.graph
+    names = [v.value for v in found.variables]
+    values: dict = {None: None}
+    rows = []
+    for row in found:
+        cells = {}
+        for name, term in zip(names, row, strict=True):
+            value = values.get(term, values)
+            if value is values:
+                value = values[term] = from_ox(term).toPython()
+            cells[name] = value
+        rows.append(cells)
+    return rows
 
 
 def queries_dir() -> Path:

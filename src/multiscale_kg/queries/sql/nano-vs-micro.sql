@@ -3,8 +3,12 @@
 -- (qualifiers such as ≥ and ≤ kept) and as parsed bounds. :property is one of gravimetric_capacity,
 -- volumetric_capacity, cycle_retention, rate_retention, first_cycle_ce, or its label or Table 1 heading
 -- ("First cycle coulombic efficiency"; mskg_property, a function the site's plugin gives SQLite, reads it).
+-- A nano value is paired with the micro value of the same Table 1 (its document), never across documents.
 with cells as (
   select * from measurements where source = 'table1' and property = mskg_property(:property)
+),
+tables as (
+  select distinct document_id, material_id from cells
 )
 select
   mat.id as material_id,
@@ -20,8 +24,11 @@ select
   coalesce(nano.unit, micro.unit) as unit,
   nano.particle_size_text as nano_size,
   micro.particle_size_text as micro_size
-from materials mat
-left join cells nano on nano.material_id = mat.id and nano.scale = 'nano'
-left join cells micro on micro.material_id = mat.id and micro.scale = 'micro'
+from tables t
+join materials mat on mat.id = t.material_id
+left join cells nano on nano.material_id = t.material_id and nano.document_id = t.document_id
+  and nano.scale = 'nano'
+left join cells micro on micro.material_id = t.material_id and micro.document_id = t.document_id
+  and micro.scale = 'micro'
 where nano.id is not null or micro.id is not null
-order by mat.name
+order by mat.name, t.document_id
