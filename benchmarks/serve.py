@@ -129,6 +129,7 @@ class Load:
     p50: float
     p99: float
     cpu_s: float | None = None  # the server's CPU over the load (user + system), when measured
+    client_cpu_s: float | None = None  # the clients' (this process's) CPU over the load
 
     @property
     def rate(self) -> float:
@@ -137,6 +138,15 @@ class Load:
     @property
     def cpu_ms(self) -> float | None:
         return None if self.cpu_s is None else 1000 * self.cpu_s / self.requests
+
+    @property
+    def client_cpu_ms(self) -> float | None:
+        return None if self.client_cpu_s is None else 1000 * self.client_cpu_s / self.requests
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -173,10 +183,10 @@ def tree_cpu(pid: int) -> float:
 
 def measured(server: Server, path: str, per_client: int, clients: int = CLIENTS) -> Load:
     """``load`` of ``server``, with the CPU its processes spent on it."""
-    before = tree_cpu(server.process.pid)
+    before, clients_before = tree_cpu(server.process.pid), _own_cpu()
     result = load(server.port, path, per_client, clients)
-    spent = tree_cpu(server.process.pid) - before
-    return Load(result.requests, result.errors, result.seconds, result.p50, result.p99, spent)
+    spent, clients_spent = tree_cpu(server.process.pid) - before, _own_cpu() - clients_before
+    return Load(result.requests, result.errors, result.seconds, result.p50, result.p99, spent, clients_spent)
 
 
 def load(port: int | list[int], path: str, per_client: int, clients: int = CLIENTS) -> Load:
@@ -447,17 +457,19 @@ def report(db: Path, measured: dict, per_client: int, load_note: str) -> list[st
         f"{os.cpu_count()} cores). {CLIENTS} clients x {per_client} requests per endpoint over keep-alive "
         f"connections, on 127.0.0.1; clients and server share the machine's cores. {load_note}",
         "",
-        "| endpoint | path | requests/s | p50 | p99 | server CPU per request | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| endpoint | path | requests/s | p50 | p99 | server CPU per request | clients' CPU per request "
+        "| errors |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     paths = endpoints()
     for name, result in results.items():
         path = paths.get(name, paths["table JSON"] + ("&_nofacet=1" if "_nofacet" in name else ""))
         shown = path if len(path) < 60 else path[:57] + "..."
         cpu = "" if result.cpu_ms is None else f"{result.cpu_ms:.2f} ms"
+        client_cpu = "" if result.client_cpu_ms is None else f"{result.client_cpu_ms:.2f} ms"
         lines.append(
             f"| {name} | `{shown}` | {result.rate:.0f} | {result.p50 * 1000:.1f} ms | "
-            f"{result.p99 * 1000:.1f} ms | {cpu} | {result.errors} |"
+            f"{result.p99 * 1000:.1f} ms | {cpu} | {client_cpu} | {result.errors} |"
         )
     table, sparql = results["table JSON"], results["SPARQL lookup"]
     worst_name, worst = max(((n, r) for n, r in results.items() if n in paths), key=lambda item: item[1].p99)
@@ -518,6 +530,14 @@ def report(db: Path, measured: dict, per_client: int, load_note: str) -> list[st
     ]
     single = results.get("table JSON, 1 server process")
     suggesting = results.get("table JSON, 1 process, suggest_facets on")
+    if table.cpu_ms and table.client_cpu_ms:
+        ceiling = os.cpu_count() * 1000 / (table.cpu_ms + table.client_cpu_ms)
+        lines += [
+            "",
+            f"Table JSON costs {table.cpu_ms:.2f} ms of server CPU and {table.client_cpu_ms:.2f} ms of the "
+            f"clients' a request: on {os.cpu_count()} cores shared by both and nothing else, at most about "
+            f"{ceiling:.0f} requests/s.",
+        ]
     if single:
         lines += [
             "",
@@ -548,10 +568,12 @@ def main(argv: list[str] | None = None) -> Path:
         "--memory-db", type=Path, nargs="*", default=[], help="more builds to measure the pool's memory on"
     )
     args = parser.parse_args(argv)
+    one, five, _ = os.getloadavg()
+    started = f"Load average at the start: {one:.2f} (1 min), {five:.2f} (5 min)."
     results = measure_serving(
         args.db.resolve(), args.corpus.resolve(), args.requests, memory_dbs=tuple(args.memory_db)
     )
-    lines = report(args.db, results, args.requests, machine_load())
+    lines = report(args.db, results, args.requests, f"{started} {machine_load()}")
     path = write("serve", lines)
     print("\n".join(lines))
     return path

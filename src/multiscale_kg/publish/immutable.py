@@ -73,6 +73,7 @@ class BuildDatabase(Database):
         self._connections = threading.local()
         self._schema: dict = {}
         self._counts: OrderedDict = OrderedDict()
+        self._decided: dict[str, bool] = {}
 
     async def execute_fn(self, fn):
         if self.ds.executor is None:
@@ -88,11 +89,19 @@ class BuildDatabase(Database):
 
         return await asyncio.get_running_loop().run_in_executor(self.ds.executor, in_thread)
 
+    def _counts_of(self, sql: str) -> bool:
+        """Is ``sql`` a query whose answer is kept? (Decided once per SQL text: a site repeats its SQL.)"""
+        found = self._decided.get(sql)
+        if found is None:
+            if len(self._decided) > COUNTS_KEPT * 8:
+                self._decided.clear()
+            found = self._decided[sql] = (
+                _COUNTS.search(sql) is not None and _VOLATILE.search(sql) is None
+            ) or (sql.strip().lower() == "pragma schema_version")
+        return found
+
     async def execute(self, sql, params=None, truncate=False, custom_time_limit=None, page_size=None, **kw):
-        counts = (_COUNTS.search(sql) is not None and _VOLATILE.search(sql) is None) or (
-            sql.strip().lower() == "pragma schema_version"
-        )
-        if not counts:
+        if not self._counts_of(sql):
             return await super().execute(sql, params, truncate, custom_time_limit, page_size, **kw)
         key = (sql, _frozen(params), truncate, page_size)
         found = self._counts.get(key)
