@@ -134,13 +134,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100])
     parser.add_argument("--full-up-to", type=int, default=10, help="the four-build plan up to this size")
+    parser.add_argument("--name", default="incremental", help="the result file's name in benchmarks/results")
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory(prefix="mskg-incremental-") as scratch:
         for size in args.sizes:
             print(f"N = {size}", file=sys.stderr)
             results[size] = measure(size, Path(scratch), size <= args.full_up_to)
-    path = write("incremental", report(results))
+    path = write(args.name, report(results))
     print(path)
     return 0
 

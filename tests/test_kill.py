@@ -132,4 +132,6 @@ def test_a_killed_build_leaves_the_old_or_the_new_db(built, corpus_copy, tmp_pat
     assert (returncode, is_link, found) == (0, True, new)
     # the complete build removed every staging folder the killed ones left, and the old build
     assert staging == []
-    assert {p.name for p in (tmp_path / "series-0").iterdir()} == {"db", ".db-lock", target}
+    assert {p.name for p in (tmp_path / "series-0").iterdir()} == {"db", ".db-lock", ".db-cache", target}
+    # the complete build's cache: an entry for the corpus's document, no temporary file a killed build left
+    assert [p.suffix for p in (tmp_path / "series-0" / ".db-cache").iterdir()] == [".pickle"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from multiscale_kg import build as build_module
 from multiscale_kg.build import build, compare
 from multiscale_kg.cli import main
 from multiscale_kg.errors import IngestError
@@ -143,9 +144,27 @@ def test_every_documents_problems_are_reported_together_from_the_workers(tmp_pat
         (GARNET, "document.txt"),
         (YOLK_COPY, "document.toml"),
     ]
-    assert [p.name for p in cache_folder(tmp_path / "db").iterdir()] == [
-        entry(corpus, tmp_path / "db", YOLK).name  # the document without problems, only
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]  # no cache, no lock: nothing beside
+
+
+def test_a_build_that_fails_after_reading_the_documents_leaves_the_cache_as_it_was(tmp_path, monkeypatch):
+    corpus = small_corpus(tmp_path)
+    out = tmp_path / "out" / "db"
+    build(corpus, out, log=quiet)
+    before = {p.name: p.read_bytes() for p in cache_folder(out).iterdir()}
+    change_garnet(corpus)
+
+    def failing_stage(*args, **kwargs):
+        raise RuntimeError("a stage after the documents were read fails")
+
+    monkeypatch.setattr(build_module, "write_outputs", failing_stage)
+    with pytest.raises(RuntimeError):
+        build(corpus, out, log=quiet)
+    assert {p.name: p.read_bytes() for p in cache_folder(out).iterdir()} == before
+    fresh = tmp_path / "fresh" / "db"
+    with pytest.raises(RuntimeError):
+        build(corpus, fresh, log=quiet)
+    assert not cache_folder(fresh).exists()  # the folder it made for its cache: removed
 
 
 def test_the_documents_shares_as_n_quads_and_the_corpus_parts_are_the_whole_asserted_graph(tmp_path):

@@ -43,13 +43,10 @@ MANIFEST_NAME = "build.json"
 
 def input_digests(corpus: Path) -> dict[str, str]:
     """sha256 of every corpus file and of the package's own rules, queries and shapes (a build's inputs)."""
-    package = Path(__file__).parent
+    from .perdoc.cache import package_files
+
     files = [(f"corpus/{p.relative_to(corpus)}", p) for p in sorted(corpus.rglob("*")) if p.is_file()]
-    files += [
-        (f"package/{p.relative_to(package)}", p)
-        for p in sorted(package.rglob("*"))
-        if p.is_file() and p.suffix in (".py", ".ttl", ".rq", ".sql", ".json", ".yaml")
-    ]
+    files += package_files()
     return {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files}
 
 
@@ -166,15 +163,17 @@ def build(
     progress = progress if progress is not None else Progress(log=log, bar=False)
     report = BuildReport(stages=progress.stages)
     results = DocumentCache(cache_folder(out) if cache else None)
-    with progress.documents("ingest", len(document_folders(corpus))) as read:
-        run = run_corpus(corpus, results, jobs, scheduler, progress=read)
-        parts = [document.parts for document in run.documents]
-        report.kb = merge_documents(corpus, run.vocabulary, parts)
-        texts = {part.source.document.id: part.source.text for part in parts if part.source is not None}
-    nquads = [document.take_nquads() for document in run.documents]
-    report.cached, report.built = run.cached, run.built
-    gc.freeze()  # the KnowledgeBase lives for the whole build: keep the collector from re-scanning it
+    gc_frozen = False
     try:
+        with progress.documents("ingest", len(document_folders(corpus))) as read:
+            run = run_corpus(corpus, results, jobs, scheduler, progress=read)
+            parts = [document.parts for document in run.documents]
+            report.kb = merge_documents(corpus, run.vocabulary, parts)
+            texts = {part.source.document.id: part.source.text for part in parts if part.source is not None}
+        nquads = [document.take_nquads() for document in run.documents]
+        report.cached, report.built = run.cached, run.built
+        gc.freeze()  # the KnowledgeBase lives for the whole build: keep the collector from re-scanning it
+        gc_frozen = True
         out.parent.mkdir(parents=True, exist_ok=True)
         with _exclusive(out, progress.log):
             remove_leftovers(out)
@@ -186,9 +185,13 @@ def build(
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
-            results.keep_only(run.keys)  # the entries of documents no longer in the corpus (or changed)
+            results.commit(run.keys)  # only a published build's results, only this corpus's documents
+    except BaseException:
+        results.discard()
+        raise
     finally:
-        gc.unfreeze()
+        if gc_frozen:
+            gc.unfreeze()
     return report
 
 

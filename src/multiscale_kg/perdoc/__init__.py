@@ -3,5 +3,5 @@ concepts) only, run in a process pool or on a Dask cluster and cached by its inp
 
 ``work.build_document`` is the pure function; ``cache.DocumentCache`` keeps its results beside the build
 folder (``.<out>-cache/``); ``run.run_documents`` maps it over the corpus in-process, in processes or on a
-cluster, the results always in the corpus's order; ``ingest.ingest_documents`` puts the three together.
+cluster, the results always in the corpus's order; ``corpus.run_corpus`` puts the three together.
 """

@@ -34,7 +34,8 @@ def run_corpus(
     progress: Callable[[str], None] = lambda name: None,
 ) -> DocumentsRun:
     """Each document folder of ``corpus``'s result; ``progress`` is called with each folder's name once its
-    result is at hand. A result with problems is not cached (the build fails; the next one reports again)."""
+    result is at hand. The results computed are staged in ``cache`` (the build commits them once it has
+    published); a result with problems is not (the build fails; the next one reports them again)."""
     # the vocabulary's own problems come first: every document's items would be reported against it
     vocabulary = load_vocabulary(corpus / CONCEPTS_NAME)
     folders = document_folders(corpus)
@@ -56,7 +57,7 @@ def run_corpus(
     for index, result in zip(missing, results, strict=True):
         found[index] = result
         if keys and not result.problems:
-            cache.put(keys[index], result)
+            cache.stage(keys[index], result)
     documents = [entry for entry in found if entry is not None]
     missed = set(missing)
     return DocumentsRun(
