@@ -26,6 +26,10 @@ from ..tables import model_columns, model_row
 from .derive import Derived
 from .derived_rows import ROW_BUILDERS
 
+#: tables whose rows grow with the square of the documents (each value against every other review's Table 1):
+#: sorted by SQLite, not held in Python
+_LARGE = frozenset({"measurement_checks"})
+
 
 def _values(row: DerivedRow | dict, columns: dict[str, type]) -> tuple:
     """A row's cells in column order: a model's, or a dict's (keyed by the model's columns, values stored as
@@ -41,6 +45,6 @@ def write_derived(db: sqlite3.Connection, kb: KnowledgeBase, derived: Derived) -
         for name, model in DERIVED_TABLES.items():
             columns = model_columns(model)
             rows = (_values(row, columns) for row in ROW_BUILDERS[name](derived, kb))
-            create_table(db, name, columns, rows, model.FOREIGN_KEYS)
+            create_table(db, name, columns, rows, model.FOREIGN_KEYS, sorted_by_sqlite=name in _LARGE)
         create_index(db, "claim_checks", ["verdict"])
         create_index(db, "strategy_addresses", ["support"])
