@@ -22,6 +22,7 @@ LAYERS = {
     "version": 0,
     "locations": 0,
     "progress": 0,
+    "sqlite_file": 0,  # writing a new SQLite file: knows no model, used by tables and queries
     "schema": 1,
     "ingest": 2,
     "graph": 3,
