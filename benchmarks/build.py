@@ -45,7 +45,11 @@ class Run:
 
 
 def run_process(
-    command: list[str], timeout: float = 3600.0, cwd: Path | None = None, memory_cap: int | None = None
+    command: list[str],
+    timeout: float = 3600.0,
+    cwd: Path | None = None,
+    memory_cap: int | None = None,
+    env: dict[str, str] | None = None,
 ) -> Run:
     """Run ``command`` to its end (killed at ``timeout`` s); wall time and the peak RSS of that process
     (``wait4``'s rusage). ``memory_cap`` bytes of address space, if given, bound the process."""
@@ -57,7 +61,7 @@ def run_process(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(
-            command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, preexec_fn=cap
+            command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd, env=env, preexec_fn=cap
         )
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)

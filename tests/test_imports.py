@@ -1,10 +1,10 @@
 """Imports only point down the layers, and no module imports itself back through others.
 
-Layers, lowest first: errors, ids, version, locations, progress, leases ← schema ← ingest ← graph | tables ←
-queries | perdoc ← build | push | report ← api | export ← publish ← output ← cli | commands ← the package's
-own ``__init__``. A module may import a module of its own top-level package or of a lower layer; two parts of
-one layer (graph and tables, build and push) do not import each other. Every import counts, at module level
-or inside a function.
+Layers, lowest first: errors, ids, version, locations, progress, leases, sqlite_file ← schema ← ingest ←
+graph | tables ← queries | perdoc ← build | push | report ← api | export ← publish ← output ← cli | commands ←
+the package's own ``__init__``. A module may import a module of its own top-level package or of a lower
+layer; two parts of one layer (graph and tables, build and push) do not import each other. Every import
+counts, at module level or inside a function.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ LAYERS = {
     "locations": 0,
     "progress": 0,
     "leases": 0,
+    "sqlite_file": 0,  # writing a new SQLite file: knows no model, used by tables and queries
     "schema": 1,
     "ingest": 2,
     "graph": 3,

@@ -18,7 +18,11 @@ import sqlite_utils
 from multiscale_kg.build import DB_NAME
 from multiscale_kg.ingest import ingest_corpus
 from multiscale_kg.queries.claims import Bounds
+from multiscale_kg.queries.derived_rows import measurement_check_rows
 from multiscale_kg.queries.measurement_checks import measurement_checks, position, same_material
+from multiscale_kg.schema import KnowledgeBase
+from multiscale_kg.schema.derived import MeasurementCheckRow
+from multiscale_kg.tables import model_columns, model_row
 
 from .conftest import CORPUS
 
@@ -48,14 +52,29 @@ References
 
 
 @pytest.fixture(scope="module")
-def sizes_checks(tmp_path_factory) -> dict:
+def sizes_kb(tmp_path_factory) -> KnowledgeBase:
     corpus = tmp_path_factory.mktemp("sizes") / "corpus"
     shutil.copytree(CORPUS, corpus)
     folder = corpus / "olivine-sizes"
     folder.mkdir()
     (folder / "document.txt").write_text(SIZES_TEXT, encoding="utf-8")
     (folder / "document.toml").write_text('title = "Olivine and silicon electrodes"\n', encoding="utf-8")
-    return {check.id: check for check in measurement_checks(ingest_corpus(corpus))}
+    return ingest_corpus(corpus)
+
+
+@pytest.fixture(scope="module")
+def sizes_checks(sizes_kb) -> dict:
+    return {check.id: check for check in measurement_checks(sizes_kb)}
+
+
+def test_every_check_row_is_a_valid_row_of_its_model(sizes_kb, sizes_checks):
+    """The rows are written as dicts, unvalidated: each must be what its model would store."""
+    found = list(measurement_check_rows(None, sizes_kb))
+    assert [row["id"] for row in found] == list(sizes_checks)
+    columns = list(model_columns(MeasurementCheckRow))
+    for row in found:
+        assert sorted(row) == sorted(columns)
+        assert model_row(MeasurementCheckRow(**row)) == tuple(row[column] for column in columns)
 
 
 def _bounds(low: str | None, high: str | None) -> Bounds:

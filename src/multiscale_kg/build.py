@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,15 +107,19 @@ def write_outputs(
     if not shacl.conforms:
         raise IngestError([Problem("shapes.ttl", f"SHACL violation: {v}") for v in shacl.violations])
     edges = all_edges(kb, derived.edges)
-    with progress.stage("sqlite"):
-        db = write_database(kb, folder / DB_NAME, edges)
-        write_derived(db, kb, derived)
-        db.close()
-    with progress.stage("networkx"):
-        write_node_link(to_networkx(kb, derived.edges), folder / GRAPH_NAME)
-    with progress.stage("serialise"):
-        write_nquads(store, folder / FORMATS["nq"])
-        store.flush()
+    # Nothing writes the store from here on. Its N-Quads dump runs in Rust without the GIL, so it goes on in
+    # a thread beside the SQLite and networkx stages; "serialise" waits for what is left of it.
+    with ThreadPoolExecutor(max_workers=1) as dumping:
+        nquads = dumping.submit(write_nquads, store, folder / FORMATS["nq"])
+        with progress.stage("sqlite"):
+            db = write_database(kb, folder / DB_NAME, edges)
+            write_derived(db, kb, derived)
+            db.close()
+        with progress.stage("networkx"):
+            write_node_link(to_networkx(kb, derived.edges), folder / GRAPH_NAME)
+        with progress.stage("serialise"):
+            nquads.result()
+            store.flush()
     del store  # closes the store: nothing writes it once the build is published
     (folder / MANIFEST_NAME).write_text(
         json.dumps(manifest(corpus), indent=1, sort_keys=True) + "\n", encoding="utf-8"

@@ -78,14 +78,29 @@ def create_table(
     columns: dict[str, type],
     rows: Iterable[Sequence],
     foreign_keys: Iterable[ForeignKey] = (),
+    sorted_by_sqlite: bool = False,
 ) -> None:
     """A table with ``id`` as primary key, its rows (values in ``columns`` order) in id order, and an index on
-    each foreign key (made after the rows: one sort, not one b-tree insert per row)."""
+    each foreign key (made after the rows: one sort, not one b-tree insert per row).
+
+    ``sorted_by_sqlite``: the rows are streamed into a temporary table and copied in id order by SQLite,
+    whose sort spills to a temporary file, so a table of a million rows is never held in Python (about 10%
+    more time than sorting them in Python). ``ORDER BY id`` compares UTF-8 bytes, the order of Python's
+    ``sorted`` on the strings; the temporary table's columns have no type, so each value is converted once,
+    by the table's own column types, as a direct insert would.
+    """
     foreign_keys = list(foreign_keys)
     connection.execute(create_table_sql(name, columns, foreign_keys))
     slots = ", ".join("?" * len(columns))
-    ordered = sorted(rows, key=itemgetter(list(columns).index("id")))
-    connection.executemany(f"INSERT INTO {quote(name)} VALUES ({slots})", ordered)
+    if sorted_by_sqlite:
+        staged = quote(f"staged_{name}")
+        connection.execute(f"CREATE TEMP TABLE {staged} ({', '.join(quote(c) for c in columns)})")
+        connection.executemany(f"INSERT INTO temp.{staged} VALUES ({slots})", rows)
+        connection.execute(f'INSERT INTO {quote(name)} SELECT * FROM temp.{staged} ORDER BY "id"')
+        connection.execute(f"DROP TABLE temp.{staged}")
+    else:
+        ordered = sorted(rows, key=itemgetter(list(columns).index("id")))
+        connection.executemany(f"INSERT INTO {quote(name)} VALUES ({slots})", ordered)
     for column, _, _ in foreign_keys:
         create_index(connection, name, [column])
 

@@ -149,6 +149,8 @@ def _column_type(annotation: typing.Any) -> type:
 
 #: values stored as they are (checked by exact type first: most cells are one of these)
 _PLAIN = frozenset({str, int, float, bool, type(None)})
+#: ``json.dumps(value, ensure_ascii=False)``, with its encoder made once
+_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _cell(value: typing.Any) -> typing.Any:
@@ -159,9 +161,9 @@ def _cell(value: typing.Any) -> typing.Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, tuple | list):
-        return json.dumps([_cell(v) for v in value], ensure_ascii=False)
+        return _json([v if type(v) in _PLAIN else _cell(v) for v in value])
     if isinstance(value, dict):
-        return json.dumps({str(key): _cell(v) for key, v in sorted(value.items())}, ensure_ascii=False)
+        return _json({str(key): _cell(v) for key, v in sorted(value.items())})
     return value
 
 

@@ -39,6 +39,12 @@ from .store import oxigraph_of
 _UNSUPPORTED = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target, SH.sparql, SH.inversePath)
 #: the paths from a focus node to its documents
 _TO_DOCUMENT = ((DCTERMS.isPartOf,), (PROV.wasDerivedFrom, OA.hasTarget, OA.hasSource))
+#: every node with the documents it reaches along ``_TO_DOCUMENT``: one query, not a lookup per step
+_DOCUMENTS_QUERY = "SELECT DISTINCT ?node ?document WHERE {{ {} }}".format(
+    " UNION ".join(
+        "{ ?node " + "/".join(f"<{step}>" for step in path) + " ?document }" for path in _TO_DOCUMENT
+    )
+)
 CORPUS_WIDE = ""
 
 
@@ -104,11 +110,11 @@ class _Graph:
             for quad in self.store.quads_for_pattern(None, predicate, obj, graph):
                 yield quad.subject
 
-    def follow(self, node, path: Iterable[URIRef]) -> set:
-        found = {node}
-        for predicate in path:
-            step = ox.NamedNode(str(predicate))
-            found = {q.object for n in found for q in self.statements(n, step)}
+    def documents(self) -> dict[ox.NamedNode, set]:
+        """Each node that reaches a document along ``_TO_DOCUMENT`` → those documents."""
+        found: dict[ox.NamedNode, set] = {}
+        for node, document in self.store.query(_DOCUMENTS_QUERY, default_graph=list(self.graphs)):
+            found.setdefault(node, set()).add(document)
         return found
 
 
@@ -124,9 +130,10 @@ def focus_nodes(graph: _Graph, reads: _Reads) -> dict[str, list[ox.NamedNode]]:
                 pending.append(sub)
     rdf_type = ox.NamedNode(str(RDF.type))
     nodes = {n for c in classes for n in graph.subjects(rdf_type, c) if isinstance(n, ox.NamedNode)}
+    of_node = graph.documents()
     by_document: dict[str, list[ox.NamedNode]] = {}
     for node in sorted(nodes, key=lambda n: n.value):
-        documents = set().union(*(graph.follow(node, path) for path in _TO_DOCUMENT))
+        documents = of_node.get(node, ())
         key = next(iter(documents)).value if len(documents) == 1 else CORPUS_WIDE
         by_document.setdefault(key, []).append(node)
     return by_document

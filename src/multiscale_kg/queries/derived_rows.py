@@ -1,8 +1,9 @@
 """The rows of the derived tables (``schema/derived.py``), built from the inference and the KnowledgeBase.
 
-Each function yields models; ``derived_tables.write_derived`` writes them. A premise's quotes are the curated
-relation's own quotes, else those of the fact's subject (a measurement's, a material's chemistry or role);
-an inferred premise has none of its own: its derivations have them.
+Each function yields models (``measurement_check_rows``, the largest table, dicts of its model's columns);
+``derived_tables.write_derived`` writes them. A premise's quotes are the curated relation's own quotes, else
+those of the fact's subject (a measurement's, a material's chemistry or role); an inferred premise has none
+of its own: its derivations have them.
 """
 
 from __future__ import annotations
@@ -331,7 +332,11 @@ def _value_columns(m: Measurement) -> dict:
     }
 
 
-def measurement_check_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.MeasurementCheckRow]:
+def measurement_check_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[dict]:
+    """The rows of ``measurement_checks`` as dicts of the columns of ``MeasurementCheckRow``, not as models:
+    a corpus of N documents that each print a Table 1 has about 130·N·(N−1) of them, and validating each
+    cost more than finding it. tests/test_measurement_checks.py validates every row of its builds through
+    the model."""
     # a value meets every review and a Table 1 cell every other document's values: their columns are read
     # once each (keyed by measurement id), not once per check
     values: dict[str, dict] = {}
@@ -344,19 +349,19 @@ def measurement_check_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows
             key = (scale, side.row.id if side.row else None)
             if key not in cells:
                 cells[key] = _cell_columns(scale, side.row)
-        yield rows.MeasurementCheckRow(
-            id=check.id,
-            material_id=check.material_id,
-            review_document_id=check.review_document_id,
-            note=check.note,
-            nano_position=nano.value,
-            nano_size_position=nano.size,
-            micro_position=micro.value,
-            micro_size_position=micro.size,
+        yield {
+            "id": check.id,
+            "material_id": check.material_id,
+            "review_document_id": check.review_document_id,
+            "note": check.note,
+            "nano_position": nano.value,
+            "nano_size_position": nano.size,
+            "micro_position": micro.value,
+            "micro_size_position": micro.size,
             **values[m.id],
             **cells["nano", nano.row.id if nano.row else None],
             **cells["micro", micro.row.id if micro.row else None],
-        )
+        }
 
 
 #: table name → the function that yields its rows

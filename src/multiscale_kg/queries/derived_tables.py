@@ -20,18 +20,31 @@ from __future__ import annotations
 import sqlite3
 
 from ..schema import KnowledgeBase
-from ..schema.derived import DERIVED_TABLES
+from ..schema.derived import DERIVED_TABLES, DerivedRow
 from ..sqlite_file import create_index, create_table, transaction
 from ..tables import model_columns, model_row
 from .derive import Derived
 from .derived_rows import ROW_BUILDERS
+
+#: tables whose rows grow with the square of the documents (each value against every other review's Table 1):
+#: sorted by SQLite, not held in Python
+_LARGE = frozenset({"measurement_checks"})
+
+
+def _values(row: DerivedRow | dict, columns: dict[str, type]) -> tuple:
+    """A row's cells in column order: a model's, or a dict's (keyed by the model's columns, values stored as
+    they are) for the tables too large to validate row by row."""
+    if isinstance(row, dict):
+        return tuple([row[column] for column in columns])
+    return model_row(row)
 
 
 def write_derived(db: sqlite3.Connection, kb: KnowledgeBase, derived: Derived) -> None:
     """Add the derived tables, in one transaction, to a database written by ``tables.write_database``."""
     with transaction(db):
         for name, model in DERIVED_TABLES.items():
-            rows = (model_row(row) for row in ROW_BUILDERS[name](derived, kb))
-            create_table(db, name, model_columns(model), rows, model.FOREIGN_KEYS)
+            columns = model_columns(model)
+            rows = (_values(row, columns) for row in ROW_BUILDERS[name](derived, kb))
+            create_table(db, name, columns, rows, model.FOREIGN_KEYS, sorted_by_sqlite=name in _LARGE)
         create_index(db, "claim_checks", ["verdict"])
         create_index(db, "strategy_addresses", ["support"])
