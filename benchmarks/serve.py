@@ -570,8 +570,9 @@ def main(argv: list[str] | None = None) -> Path:
     args = parser.parse_args(argv)
     one, five, _ = os.getloadavg()
     started = f"Load average at the start: {one:.2f} (1 min), {five:.2f} (5 min)."
+    # the link itself, not the build it points to: a serve that rebuilds replaces the link
     results = measure_serving(
-        args.db.resolve(), args.corpus.resolve(), args.requests, memory_dbs=tuple(args.memory_db)
+        args.db.absolute(), args.corpus.resolve(), args.requests, memory_dbs=tuple(args.memory_db)
     )
     lines = report(args.db, results, args.requests, f"{started} {machine_load()}")
     path = write("serve", lines)
