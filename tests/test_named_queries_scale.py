@@ -59,3 +59,17 @@ def test_measurement_counts_are_the_counts_of_the_corpus(built, three_copies):
     assert counted == run_values(three_copies, live)
     one = KnowledgeGraph(built).sparql(text)  # three copies of each measurement of the article
     assert counted == [{**row, "measurements": 3 * row["measurements"]} for row in one]
+
+
+def test_each_measurement_count_is_derived_from_exactly_the_measurements_it_counts(three_copies):
+    text = """
+    SELECT ?count ?n (COUNT(?m) AS ?sources)
+           (SUM(IF(?p = ?countedProperty && ?s = ?countedScale, 1, 0)) AS ?matching)
+    WHERE { ?count a mskg:MeasurementCount ; mskg:measurementCount ?n ;
+                   mskg:countedProperty ?countedProperty ; mskg:countedScale ?countedScale ;
+                   prov:wasDerivedFrom ?m .
+            ?m a mskg:Measurement ; mskg:property ?p ; mskg:scale ?s . }
+    GROUP BY ?count ?n"""
+    rows = run_values(three_copies, text)
+    assert len(rows) == len(run_values(three_copies, "SELECT ?c WHERE { ?c a mskg:MeasurementCount }")) == 29
+    assert [(r["n"], r["matching"]) for r in rows] == [(r["sources"], r["sources"]) for r in rows]
