@@ -20,21 +20,33 @@ except ModuleNotFoundError:  # Windows: no leases
     fcntl = None  # type: ignore[assignment]
 
 
+def _open(folder: Path) -> int | None:
+    """A descriptor of the folder itself (what the locks are taken on), or None when it cannot be opened."""
+    try:
+        return os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return None
+
+
+def _lock(descriptor: int, mode: int) -> bool:
+    """Take ``mode`` on ``descriptor`` without waiting; False when another holder's lock excludes it."""
+    try:
+        fcntl.flock(descriptor, mode | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 def hold(folder: Path) -> int | None:
     """A lease on ``folder`` (an open descriptor; ``release`` it), or None when the folder is gone or is
     being removed."""
     if fcntl is None:
         return None
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except OSError:
-        os.close(descriptor)
-        return None
-    return descriptor
+    descriptor = _open(folder)
+    if descriptor is None or _lock(descriptor, fcntl.LOCK_SH):
+        return descriptor
+    os.close(descriptor)
+    return None
 
 
 def release(lease: int | None) -> None:
@@ -50,14 +62,11 @@ def remove_unless_held(folder: Path) -> bool:
     if fcntl is None:
         shutil.rmtree(folder, ignore_errors=True)
         return True
+    descriptor = _open(folder)
+    if descriptor is None:
+        return not Path(folder).exists()
     try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except FileNotFoundError:
-        return True
-    try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
+        if not _lock(descriptor, fcntl.LOCK_EX):
             return False
         shutil.rmtree(folder, ignore_errors=True)
         return not Path(folder).exists()
@@ -69,14 +78,10 @@ def is_held(folder: Path) -> bool:
     """Does someone hold a lease on ``folder``? (A moment's answer: a lease may be taken right after.)"""
     if fcntl is None:
         return False
-    try:
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError:
+    descriptor = _open(folder)
+    if descriptor is None:
         return False
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
+        return not _lock(descriptor, fcntl.LOCK_EX)
     finally:
         os.close(descriptor)
-    return False
