@@ -160,6 +160,8 @@ def test_a_chart_lists_other_papers_values_and_takes_a_document(site):
     bars = re.compile(r"<g class='bar (\w+)' data-material='([\w-]+)'")
     assert bars.findall(chosen) == bars.findall(page)
     assert f"document_id={REVIEW}" in chosen
+    against_review = text_of(after(chosen, '<h2 id="other-papers">'))
+    assert f"lfp 151 mAh g-1 automatic {TITLES[GARNET]} 130–169 within 72–115 above" in against_review
     missing = site.get(f"/-/charts/gravimetric_capacity?document={GARNET}")
     assert missing.status_code == 404
     assert f"document '{GARNET}' has no Table 1 values of gravimetric_capacity" in text_of(missing.text)

@@ -9,7 +9,9 @@ Expected positions were read off Table 1 by hand (LFP: nano 130–169 mAh g−1 
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -19,12 +21,12 @@ from multiscale_kg.build import DB_NAME
 from multiscale_kg.ingest import ingest_corpus
 from multiscale_kg.queries.claims import Bounds
 from multiscale_kg.queries.derived_rows import measurement_check_rows
-from multiscale_kg.queries.measurement_checks import measurement_checks, position, same_material
+from multiscale_kg.queries.measurement_checks import measurement_checks, position, same_material, table1_rows
 from multiscale_kg.schema import KnowledgeBase
 from multiscale_kg.schema.derived import MeasurementCheckRow
 from multiscale_kg.tables import model_columns, model_row
 
-from .conftest import CORPUS
+from .conftest import CORPUS, add_article_copy
 
 SIZES_TEXT = """Olivine and silicon electrodes at two particle sizes
 
@@ -173,6 +175,8 @@ def test_the_garnet_papers_lfp_capacity_is_checked_in_sqlite(built_documents):
             "cycles": None,
             "rate_condition": "0.1C",
             "review_document_id": "nano-vs-micro",
+            "reading": "nano-vs-micro--lfp--gravimetric_capacity",
+            "other_reviews": 0,
             "nano_measurement_id": "nano-vs-micro-t1-lfp-nano-gravimetric-capacity",
             "nano_min": 130.0,
             "nano_max": 169.0,
@@ -196,3 +200,99 @@ def test_the_garnet_papers_lfp_capacity_is_checked_in_sqlite(built_documents):
         "select count(*) from measurements where document_id = 'yolk-shell-si-anode' "
         "and material_id is not null and property = 'gravimetric_capacity'"
     ).fetchone() == (0,)
+
+
+# --- several reviews -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reviews_kb(tmp_path_factory) -> KnowledgeBase:
+    """Three reviews with the article's Table 1 (two copies; copy b prints LFP's nano capacity as 130–168),
+    and the two-size paper."""
+    corpus = tmp_path_factory.mktemp("reviews") / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    add_article_copy(corpus, "review-copy-a")
+    changed = add_article_copy(corpus, "review-copy-b") / "document.txt"
+    old = changed.read_bytes()
+    new = old.replace("20–200 nm 130–169".encode(), "20–200 nm 130–168".encode(), 1)
+    changed.write_bytes(new)
+    meta = changed.with_name("document.toml")  # the text's digest follows the text
+    digests = (hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest())
+    meta.write_text(meta.read_text(encoding="utf-8").replace(*digests), encoding="utf-8")
+    folder = corpus / "olivine-sizes"
+    folder.mkdir()
+    (folder / "document.txt").write_text(SIZES_TEXT, encoding="utf-8")
+    (folder / "document.toml").write_text('title = "Olivine and silicon electrodes"\n', encoding="utf-8")
+    return ingest_corpus(corpus)
+
+
+@pytest.fixture(scope="module")
+def reviews_checks(reviews_kb) -> dict:
+    return {check.id: check for check in measurement_checks(reviews_kb)}
+
+
+def test_reviews_printing_the_same_row_share_one_reading(reviews_kb):
+    rows = table1_rows(reviews_kb)
+    capacity = [(row.id, row.reading) for row in rows["lfp", "gravimetric_capacity"]]
+    assert capacity == [
+        ("nano-vs-micro--lfp--gravimetric_capacity", "nano-vs-micro--lfp--gravimetric_capacity"),
+        ("review-copy-a--lfp--gravimetric_capacity", "nano-vs-micro--lfp--gravimetric_capacity"),
+        ("review-copy-b--lfp--gravimetric_capacity", "review-copy-b--lfp--gravimetric_capacity"),
+    ]
+    retention = [row.reading for row in rows["lco", "cycle_retention"]]
+    assert retention == ["nano-vs-micro--lco--cycle_retention"] * 3
+
+
+def test_a_value_is_placed_once_against_each_reading(reviews_checks):
+    mine = {
+        check_id: (c.reading, c.other_reviews, c.nano.value)
+        for check_id, c in reviews_checks.items()
+        if check_id.startswith("olivine-sizes-table-1-r01-c3--")
+    }
+    assert mine == {
+        "olivine-sizes-table-1-r01-c3--nano-vs-micro--lfp": (
+            "nano-vs-micro--lfp--gravimetric_capacity",
+            1,
+            "within",
+        ),
+        "olivine-sizes-table-1-r01-c3--review-copy-b--lfp": (
+            "review-copy-b--lfp--gravimetric_capacity",
+            0,
+            "within",
+        ),
+    }
+    assert reviews_checks["olivine-sizes-q0002--nano-vs-micro--lco"].note == (
+        "90 % for lco against Table 1 of nano-vs-micro (and of 2 other reviews printing the same row): "
+        "below nano 93; above micro 63; conditions: cycles 100 vs 50"
+    )
+
+
+def test_a_reviews_own_row_is_not_its_reading_but_the_others_are(reviews_checks):
+    """A review's cell is placed against the readings other reviews print: named after the first of them
+    that is not itself, and counting only the others."""
+    cell = "-t1-lfp-nano-gravimetric-capacity"
+    found = {
+        check_id: (c.review_document_id, c.other_reviews, c.nano.value)
+        for check_id, c in reviews_checks.items()
+        if check_id.split("--")[0].endswith(cell)
+    }
+    assert found == {
+        f"nano-vs-micro{cell}--review-copy-a--lfp": ("review-copy-a", 0, "within"),
+        f"nano-vs-micro{cell}--review-copy-b--lfp": ("review-copy-b", 0, "overlaps"),
+        f"review-copy-a{cell}--nano-vs-micro--lfp": ("nano-vs-micro", 0, "within"),
+        f"review-copy-a{cell}--review-copy-b--lfp": ("review-copy-b", 0, "overlaps"),
+        f"review-copy-b{cell}--nano-vs-micro--lfp": ("nano-vs-micro", 1, "within"),
+    }
+
+
+def test_the_checks_grow_with_the_reviews_not_with_their_square(reviews_checks):
+    """Each of a review's 133 values meets one reading per row the other reviews print: one, or two for
+    LFP's capacity (its two cells) in the reviews that do not print copy b's reading. Placed against each
+    other review one by one, the three would have 266 checks each."""
+    per_document = Counter(c.measurement.document_id for c in reviews_checks.values())
+    assert per_document == {
+        "nano-vs-micro": 135,
+        "review-copy-a": 135,
+        "review-copy-b": 133,
+        "olivine-sizes": 9,
+    }

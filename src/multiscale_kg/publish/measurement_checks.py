@@ -8,7 +8,8 @@ from .documents import bounds, document_url
 
 _COLUMNS = """
 select c.id, c.measurement_id, c.document_id, d.title as document_title, c.material_id, c.property,
-  c.method, c.qualifier, c.value_min, c.value_max, c.unit, c.review_document_id, c.nano_qualifier,
+  c.method, c.qualifier, c.value_min, c.value_max, c.unit, c.review_document_id, c.other_reviews,
+  c.nano_qualifier,
   c.nano_min, c.nano_max, c.nano_position, c.nano_size_position, c.micro_qualifier, c.micro_min,
   c.micro_max, c.micro_position, c.micro_size_position, c.note
 from measurement_checks c join documents d on d.id = c.document_id
@@ -27,12 +28,13 @@ async def material_checks(datasette, db, material_id: str) -> list[dict]:
 
 async def property_checks(datasette, db, prop: str, review: str | None) -> list[dict]:
     """Other papers' values of one property against one review's Table 1 (every review's when None), for
-    the property's chart."""
+    the property's chart: the checks against the readings that review prints, whichever review names them."""
     where = (
-        "where c.property = ? and (? is null or c.review_document_id = ?) "
+        "where c.property = ? and (? is null or (c.document_id != ? and c.reading in "
+        "(select reading from table1_rows where review_document_id = ?))) "
         "order by c.material_id, c.document_id, c.id"
     )
-    return await _checks(datasette, db, where, [prop, review, review])
+    return await _checks(datasette, db, where, [prop, review, review, review])
 
 
 async def _checks(datasette, db, where: str, params: list) -> list[dict]:

@@ -9,7 +9,10 @@
 - ``claim_checks``: the article's claims against its Table 1;
 - ``theoretical_capacities``: the theoretical capacity of each material's stated reaction, and the values
   above it;
-- ``measurement_checks``: other papers' values against a review's Table 1 (same material and property).
+- ``table1_rows``: each review's Table 1 row of a material and property, and the reading it shares with the
+  reviews that print the same cells;
+- ``measurement_checks``: other papers' values against each reading of a Table 1 row (same material and
+  property).
 
 Columns come from the row models (``schema/derived.py``), as the entity tables' come from theirs. Rows are
 written in id order and hold no timings, so the same inputs always give the same database.
@@ -26,8 +29,8 @@ from ..tables import model_columns, model_row
 from .derive import Derived
 from .derived_rows import ROW_BUILDERS
 
-#: tables whose rows grow with the square of the documents (each value against every other review's Table 1):
-#: sorted by SQLite, not held in Python
+#: the largest table (every value of a Table 1 material and property against each reading of its row): sorted
+#: by SQLite, not held in Python
 _LARGE = frozenset({"measurement_checks"})
 
 

@@ -8,10 +8,16 @@ Table 1 material (``same_material``) is placed against that row's nanoparticle a
 reaches outside it); its particle size, where printed, is placed the same way against the row's size
 range. Values in another unit than Table 1's, or a scale Table 1 leaves empty, get no position, and the
 note says why.
+
+Reviews that print the same row (the same cells, to the printed value, unit, size range and conditions)
+share one *reading* of it (``table1_rows``): a value is placed once against each reading, named after the
+first other review that prints it, with the number of further reviews that print the same. A value placed
+against every review's row one by one would make N reviews cost N² rows that say the same thing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -135,8 +141,10 @@ def conditions(m: Measurement, row: Measurement) -> str:
 class MeasurementCheck:
     id: str
     measurement: Measurement
-    review_document_id: str
+    review_document_id: str  # the first review other than the value's own that prints the row
     material_id: str
+    reading: str  # the id of the first review's row of the reading (``table1_rows``)
+    other_reviews: int  # further reviews, besides the named one and the value's own, that print the same
     nano: ScaleComparison
     micro: ScaleComparison
     note: str
@@ -151,11 +159,64 @@ def table1_cells(kb: KnowledgeBase) -> dict[str, dict[tuple[str, str, Scale], Me
     return cells
 
 
+@dataclass(frozen=True)
+class Table1Row:
+    """One review's Table 1 row for a material and property: its nano and micro cells (either may be
+    missing) and the reading it belongs to."""
+
+    id: str  # review--material--property
+    review_document_id: str
+    material_id: str
+    property: str
+    nano: Measurement | None
+    micro: Measurement | None
+    reading: str  # the id of the first row (in review order) that prints the same cells
+
+
+def _cell_key(m: Measurement | None, readings: Readings) -> tuple | None:
+    """What a comparison and its note read of a cell: equal keys compare every value alike."""
+    if m is None:
+        return None
+    r = readings.read(m)
+    return (m.qualifier, m.value_min, m.value_max, m.unit, r.printed, r.size, m.cycles, m.rate_condition)
+
+
+def row_id(review: str, material: str, prop: str) -> str:
+    return f"{review}--{material}--{prop}"
+
+
+def table1_rows(
+    kb: KnowledgeBase, readings: Readings | None = None
+) -> dict[tuple[str, str], list[Table1Row]]:
+    """(material, property) → every review's row of it, in review order, each with its reading."""
+    readings = Readings() if readings is None else readings
+    rows: dict[tuple[str, str], list[Table1Row]] = {}
+    for review, cells in sorted(table1_cells(kb).items()):
+        pairs = sorted({(material, prop) for material, prop, _ in cells})
+        for material, prop in pairs:
+            nano, micro = (cells.get((material, prop, scale)) for scale in SCALES)
+            rows.setdefault((material, prop), []).append(
+                Table1Row(row_id(review, material, prop), review, material, prop, nano, micro, "")
+            )
+    for found in rows.values():
+        first: dict[tuple, str] = {}
+        for k, row in enumerate(found):
+            key = (_cell_key(row.nano, readings), _cell_key(row.micro, readings))
+            found[k] = dataclasses.replace(row, reading=first.setdefault(key, row.id))
+    return rows
+
+
 def _note(
-    m: Measurement, review: str, material: str, nano: ScaleComparison, micro: ScaleComparison, mine: Reading
+    m: Measurement,
+    check: tuple[str, int],
+    material: str,
+    nano: ScaleComparison,
+    micro: ScaleComparison,
+    mine: Reading,
 ) -> str:
     """The check in words: "162 mAh g-1 for lfp (40–60 nm) against Table 1 of nano-vs-micro: within nano
     130–169 (...); above micro 72–115 (...); conditions: rate 0.1C vs not stated"."""
+    review, others = check
     subject = material + (f" ({mine.size_text})" if mine.size is not None else "")
     parts = [nano.note, micro.note]
     differ = {conditions(m, side.row) for side in (nano, micro) if side.row is not None and side.value}
@@ -167,34 +228,53 @@ def _note(
             for scale, side in (("nano", nano), ("micro", micro))
             if side.row is not None and side.value
         ]
-    lead = f"{mine.printed} {m.unit or ''}".rstrip() + f" for {subject} against Table 1 of {review}: "
+    plural = "s" if others > 1 else ""
+    also = f" (and of {others} other review{plural} printing the same row)" if others else ""
+    lead = f"{mine.printed} {m.unit or ''}".rstrip() + f" for {subject} against Table 1 of {review}{also}: "
     return lead + "; ".join(parts)
 
 
 def measurement_checks(kb: KnowledgeBase) -> Iterator[MeasurementCheck]:
-    """Every value of a document placed against each other document's Table 1, in measurement id order."""
-    reviews = sorted(table1_cells(kb).items())
-    # A value meets the rows of its own material (``same_material``: one material, one id), so a review is
-    # asked whether it has a cell of (material, property) instead of having its cells scanned per value.
-    covered = {review: {(material, prop) for material, prop, _ in cells} for review, cells in reviews}
+    """Every value of a document placed against each reading of its material and property's Table 1 row that
+    another document prints, in measurement id order, then reading order."""
     readings = Readings()
+    rows = table1_rows(kb, readings)
+    # reading → the reviews that print it, in order: the first other than the value's own names a check, and
+    # the rest are counted (a set answers whether the value's own document is one of them)
+    by_reading = {pair: _group(found) for pair, found in rows.items()}
     for m in sorted(kb.measurements, key=lambda m: m.id):
         prop = m.property.value
         if prop not in TABLE1_PROPERTIES or m.material_id is None:
             continue
         material = m.material_id
-        for review, cells in reviews:
-            if review == m.document_id or (material, prop) not in covered[review]:
+        for reading, (printers, reviews) in by_reading.get((material, prop), {}).items():
+            own = m.document_id in reviews
+            if own and len(printers) == 1:
                 continue
-            nano, micro = (
-                compare(m, scale, cells.get((material, prop, scale)), readings) for scale in SCALES
-            )
+            named = printers[1] if printers[0].review_document_id == m.document_id else printers[0]
+            others = len(printers) - 1 - own
+            nano = compare(m, Scale.NANO, named.nano, readings)
+            micro = compare(m, Scale.MICRO, named.micro, readings)
+            review = named.review_document_id
             yield MeasurementCheck(
                 id=f"{m.id}--{review}--{material}",
                 measurement=m,
                 review_document_id=review,
                 material_id=material,
+                reading=reading,
+                other_reviews=others,
                 nano=nano,
                 micro=micro,
-                note=_note(m, review, material, nano, micro, readings.read(m)),
+                note=_note(m, (review, others), material, nano, micro, readings.read(m)),
             )
+
+
+def _group(rows: list[Table1Row]) -> dict[str, tuple[list[Table1Row], frozenset[str]]]:
+    """reading → its rows in review order, and the set of their reviews."""
+    grouped: dict[str, list[Table1Row]] = {}
+    for row in rows:
+        grouped.setdefault(row.reading, []).append(row)
+    return {
+        reading: (found, frozenset(row.review_document_id for row in found))
+        for reading, found in grouped.items()
+    }

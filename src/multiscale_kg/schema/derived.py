@@ -162,6 +162,25 @@ class TheoreticalCapacityRow(DerivedRow):
     FOREIGN_KEYS = (("material_id", "materials", "id"), ("passage_id", "passages", "id"))
 
 
+class Table1RowRow(DerivedRow):
+    """One review's Table 1 row for a material and property, and the reading it shares with every review
+    that prints the same cells (``reading``: the first such row's id, in review order)."""
+
+    review_document_id: str
+    material_id: str
+    property: str
+    nano_measurement_id: str | None
+    micro_measurement_id: str | None
+    reading: str
+    FOREIGN_KEYS = (
+        ("review_document_id", "documents", "id"),
+        ("material_id", "materials", "id"),
+        ("nano_measurement_id", "measurements", "id"),
+        ("micro_measurement_id", "measurements", "id"),
+        ("reading", "table1_rows", "id"),
+    )
+
+
 class MeasurementCheckRow(DerivedRow):
     """Another paper's value against a review's Table 1 row for the same material and property."""
 
@@ -178,7 +197,11 @@ class MeasurementCheckRow(DerivedRow):
     size_max_nm: float | None
     cycles: int | None
     rate_condition: str | None
+    #: the first review other than the value's own that prints the row; the reading it prints
+    #: (``table1_rows``); how many further reviews, besides these two documents, print the same cells
     review_document_id: str
+    reading: str
+    other_reviews: int
     #: per scale: the Table 1 cell, its bounds, where the value lies (within, above, below, overlaps) and
     #: where the value's particle size lies against the cell's size range
     nano_measurement_id: str | None
@@ -199,6 +222,7 @@ class MeasurementCheckRow(DerivedRow):
         ("document_id", "documents", "id"),
         ("material_id", "materials", "id"),
         ("review_document_id", "documents", "id"),
+        ("reading", "table1_rows", "id"),
         ("nano_measurement_id", "measurements", "id"),
         ("micro_measurement_id", "measurements", "id"),
     )
@@ -214,5 +238,6 @@ DERIVED_TABLES: dict[str, type[DerivedRow]] = {
     "strategy_profiles": StrategyProfileRow,
     "claim_checks": ClaimCheckRow,
     "theoretical_capacities": TheoreticalCapacityRow,
+    "table1_rows": Table1RowRow,
     "measurement_checks": MeasurementCheckRow,
 }
