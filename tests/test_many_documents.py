@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -38,8 +40,13 @@ def alone(built) -> dict[str, list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def with_copy(tmp_path_factory) -> dict[str, list[dict]]:
-    return all_rows(built_corpus(tmp_path_factory, "copy", lambda corpus: add_article_copy(corpus, COPY)))
+def copy_db(tmp_path_factory) -> Path:
+    return built_corpus(tmp_path_factory, "copy", lambda corpus: add_article_copy(corpus, COPY))
+
+
+@pytest.fixture(scope="module")
+def with_copy(copy_db) -> dict[str, list[dict]]:
+    return all_rows(copy_db)
 
 
 @pytest.fixture(scope="module", params=sorted(p.name for p in DOCUMENTS.iterdir()))
@@ -120,6 +127,39 @@ def test_each_document_of_the_copy_states_the_same_concepts_with_its_own_quotes(
         == keys[ARTICLE]
         == {row["id"].removeprefix(f"{ARTICLE}/") for row in alone["drawback_causes"]}
     )
+
+
+def _leaves_open_premises(path: Path) -> dict[tuple, list[str]]:
+    """(document, conclusion, premise) → the quotes of each premise of a ``leaves-open`` derivation, the
+    copy's ids read as the article's; the document is the one the derivation joins within."""
+    by_derivation: dict[str, list[tuple]] = {}
+    with closing(sqlite3.connect(path)) as db:
+        rows = db.execute(
+            "select p.derivation_id, d.subject, d.object, p.subject, p.relation, p.object, p.quotes "
+            "from derivation_premises p join derivations d on d.id = p.derivation_id "
+            "where d.rule_id = 'leaves-open' order by p.id"
+        )
+        for derivation, *row in rows:
+            by_derivation.setdefault(derivation, []).append(tuple(row))
+    found: dict[tuple, list[str]] = {}
+    for premises in by_derivation.values():
+        document = COPY if any(row[4] == f"document/{COPY}" for row in premises) else ARTICLE
+        for *names, quotes in premises:
+            key = (document, *(name.replace(COPY, ARTICLE) for name in names))
+            found.setdefault(key, []).append(quotes)
+    return found
+
+
+def test_a_derivation_within_one_document_rests_on_that_documents_quotes(built, copy_db):
+    """A drawback both documents annotate has the quotes of both, but the derivation that a strategy of
+    the copy leaves it open joins within the copy: its premises quote the copy only, as in the article."""
+    alone = _leaves_open_premises(built / DB_NAME)
+    combined = _leaves_open_premises(copy_db)
+    assert len(alone) == 1062
+    for document in (ARTICLE, COPY):
+        assert {key[1:]: quotes for key, quotes in combined.items() if key[0] == document} == {
+            key[1:]: quotes for key, quotes in alone.items()
+        }
 
 
 def test_the_copys_claims_are_checked_against_its_own_table(with_copy):

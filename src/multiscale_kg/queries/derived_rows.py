@@ -47,11 +47,16 @@ class PremiseEvidence:
         self.measurements = {f"measurement/{m.id}": m for m in kb.measurements}
         self.materials = {f"material/{m.id}": m for m in kb.materials}
 
-    def of(self, premise: Triple) -> tuple[list[str], list[int]]:
-        """(quotes, cited reference numbers) behind one premise triple."""
+    def of(self, premise: Triple, documents: frozenset[str] = frozenset()) -> tuple[list[str], list[int]]:
+        """(quotes, cited reference numbers) behind one premise triple; with ``documents``, the quotes of
+        those documents when they have any (a derivation that joins within a document rests on that
+        document's statements: a concept a hundred documents share would otherwise bring all their quotes
+        to each)."""
         found = self.by_statement.get(statement_id(premise))
         if found is None:
             found = self.by_subject.get(short(premise[0]), [])
+        if documents:
+            found = [ev for ev in found if ev.document_id in documents] or found
         quotes = [ev.quote for ev in found]
         refs = sorted({n for ev in found for n in ev.ref_numbers})
         subject = short(premise[0])
@@ -105,12 +110,19 @@ def derivation_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.Deriva
         )
 
 
+def within_documents(d: Derivation) -> frozenset[str]:
+    """The documents a derivation joins within: those its premises place their subjects in
+    (``dcterms:isPartOf``)."""
+    return frozenset(node_id(premise[2]) for premise in d.premises if local(premise[1]) == "isPartOf")
+
+
 def premise_rows(derived: Derived, kb: KnowledgeBase) -> Iterator[rows.PremiseRow]:
     evidence = PremiseEvidence(kb)
     inferred = derived.inference.triples | derived.seeded
     for d in derived.inference.derivations.values():
+        documents = within_documents(d)
         for n, premise in enumerate(d.premises, start=1):
-            quotes, refs = ([], []) if premise in inferred else evidence.of(premise)
+            quotes, refs = ([], []) if premise in inferred else evidence.of(premise, documents)
             yield rows.PremiseRow(
                 id=f"{d.id}/{n}",
                 derivation_id=d.id,
