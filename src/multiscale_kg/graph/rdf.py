@@ -43,7 +43,16 @@ from .rdf_terms import (  # noqa: F401  (literal and decimal_lexical are re-expo
 from .rdf_values import ValueTriples
 
 #: the parts of the asserted graph that one document's own items make: a build projects them per document
-DOCUMENT_PARTS = ("documents", "sections", "passages", "references", "tables", "measurements", "table_notes")
+DOCUMENT_PARTS = (
+    "documents",
+    "sections",
+    "passages",
+    "references",
+    "tables",
+    "measurements",
+    "table_notes",
+    "curated_evidence",
+)
 #: the parts made of what the corpus merges (materials, concepts, facts stated by several documents) or of
 #: every document (the build activity)
 CORPUS_PARTS = ("materials", "curated", "relations", "build_activity")
@@ -224,8 +233,6 @@ class _Projection(ValueTriples):
                 if kind in CONCEPT_KINDS:
                     yield from self._concept(node, entity)
                 yield from self._entity_fields(node, entity)
-                yield from self.evidence(node, entity.evidence)
-                yield from self._prospect(node, entity)
 
     def _concept(self, node: URIRef, entity) -> Iterator[Triple]:
         yield node, RDF.type, SKOS.Concept
@@ -291,7 +298,20 @@ class _Projection(ValueTriples):
             for relation in statements:
                 if relation.note:
                     yield statement, RDFS.comment, Literal(relation.note)
-            yield from self.evidence(statement, [ev for relation in statements for ev in relation.evidence])
+
+    def curated_evidence(self) -> Iterator[Triple]:
+        """The annotations of the curated entities' and facts' quotes: each document's are its own (numbered
+        per document), so they are projected with the document, and a concept or fact many documents share
+        is merged without them."""
+        for attribute, kind in CURATED.items():
+            for entity in getattr(self.kb, attribute):
+                node = iri(kind, entity.id)
+                yield from self.evidence(node, entity.evidence)
+                yield from self._prospect(node, entity)
+        for key, statements in facts(self.kb.relations).items():
+            yield from self.evidence(
+                iri("statement", key), [ev for relation in statements for ev in relation.evidence]
+            )
 
     def build_activity(self) -> Iterator[Triple]:
         digest = "-".join(sorted(d.sha256[:16] for d in self.kb.documents))

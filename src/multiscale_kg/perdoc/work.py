@@ -17,6 +17,7 @@ from ..graph.store import document_nquads
 from ..ingest.concepts import Vocabulary
 from ..ingest.pipeline import DocumentParts, ingest_folder
 from ..schema import KnowledgeBase
+from ..schema.kb import CURATED
 
 
 @dataclass
@@ -38,10 +39,13 @@ class DocumentBuild:
 
 
 def document_view(parts: DocumentParts) -> KnowledgeBase:
-    """A KnowledgeBase of one document's own items (not validated: the merged one is)."""
+    """A KnowledgeBase of one document's own items, its curated concepts and facts with its own quotes
+    only (not validated: the merged one is)."""
     items = dict(parts.parsed)
     if parts.curated is not None:
         items["measurements"] = [*items.get("measurements", ()), *parts.curated.measurements]
+        for name in (*CURATED, "relations"):
+            items[name] = getattr(parts.curated, name)
     return KnowledgeBase.model_construct(**{name: tuple(found) for name, found in items.items()})
 
 
