@@ -4,7 +4,9 @@ holds the same bytes, however it was computed."""
 
 from __future__ import annotations
 
+import io
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -184,3 +186,15 @@ def test_the_documents_shares_as_n_quads_and_the_corpus_parts_are_the_whole_asse
     assert [document.nquads for document in run.documents] == [b""] * 3  # let go of once loaded
     assert len(shared) == len(whole)
     assert sorted(map(str, shared)) == sorted(map(str, whole))
+
+
+def test_the_documents_compressed_shares_are_read_back_whole_a_piece_at_a_time():
+    """A build holds each document's N-Quads compressed and inflates them a megabyte at a time as the store
+    reads them: an empty share, one of several pieces and a small one read back as their concatenation."""
+    from multiscale_kg.graph.store import _PIECE, _Chunks
+
+    shares = [b"", b"<a> <b> <c> <g> .\n" * (_PIECE // 6), bytes(range(256)) * 1000]
+    chunks = [zlib.compress(share, level=1) for share in shares]
+    stream = io.BufferedReader(_Chunks(chunks), buffer_size=1 << 16)
+    assert stream.read() == b"".join(shares)
+    assert chunks == []  # let go of: the stream holds them

@@ -17,6 +17,7 @@ the same number. Every reader of a build (SPARQL, the API, the exports) sees the
 from __future__ import annotations
 
 import io
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
@@ -112,7 +113,8 @@ def fill(
     documents: list[bytes] | None = None,
 ) -> None:
     """Load the projection of ``kb``; with ``documents`` (each document's ``document_nquads``, emptied as it
-    is read), only the corpus-wide parts are projected here and the documents' shares are loaded as bytes."""
+    is read), only the corpus-wide parts are projected here and the documents' shares are loaded as they
+    are, decompressed a megabyte at a time."""
     if documents is None:
         store.bulk_extend(projection_quads(kb, texts, inferred))
         return
@@ -129,28 +131,52 @@ def fill(
 
 
 def document_nquads(view: KnowledgeBase, text: str) -> bytes:
-    """One document's share of the asserted graph (``DOCUMENT_PARTS``) as N-Quads: ``view`` holds that
-    document's items only, ``text`` is its original text."""
+    """One document's share of the asserted graph (``DOCUMENT_PARTS``) as zlib-compressed N-Quads: ``view``
+    holds that document's items only, ``text`` is its original text. Compressed, because a build holds
+    every document's share until it loads them (about a tenth of the size; level 1 costs little time)."""
     triples = asserted_triples(view, {view.documents[0].id: text}, DOCUMENT_PARTS)
-    return ox.serialize(OxTerms().quads(triples, GRAPH_ASSERTED), format=ox.RdfFormat.N_QUADS)
+    nquads = ox.serialize(OxTerms().quads(triples, GRAPH_ASSERTED), format=ox.RdfFormat.N_QUADS)
+    return zlib.compress(nquads, level=1)
+
+
+#: the most a stream of documents' shares decompresses at a time
+_PIECE = 1 << 20
 
 
 class _Chunks(io.RawIOBase):
-    """A stream of byte chunks read one after another, each let go of once it is read."""
+    """A stream of zlib-compressed chunks read one after another, decompressed a piece at a time, each chunk
+    let go of once it is read."""
 
     def __init__(self, chunks: list[bytes]):
         self._chunks = deque(chunks)
         chunks.clear()
+        self._inflate = zlib.decompressobj()
+        self._pending = b""  # compressed bytes of the current chunk not yet decompressed
         self._left = memoryview(b"")
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
-        while not self._left:
+    def _next_piece(self) -> bool:
+        """Decompress the next piece into ``_left``; False once every chunk is read."""
+        while True:
+            if self._pending:
+                piece = self._inflate.decompress(self._pending, _PIECE)
+                self._pending = self._inflate.unconsumed_tail
+                if not self._pending:
+                    piece += self._inflate.flush()
+                if piece:
+                    self._left = memoryview(piece)
+                    return True
+                continue
             if not self._chunks:
-                return 0
-            self._left = memoryview(self._chunks.popleft())
+                return False
+            self._inflate = zlib.decompressobj()
+            self._pending = self._chunks.popleft()
+
+    def readinto(self, buffer) -> int:
+        if not self._left and not self._next_piece():
+            return 0
         size = min(len(buffer), len(self._left))
         buffer[:size] = self._left[:size]
         self._left = self._left[size:]

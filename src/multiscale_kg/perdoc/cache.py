@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import display_path
 
 #: the first line of every entry; a new layout of the result changes it (and so every key)
-HEADER = b"multiscale-kg document result 2\n"
+HEADER = b"multiscale-kg document result 3\n"
 #: the libraries whose objects a result holds (a new version may pickle them differently)
 LIBRARIES = ("pydantic", "pydantic-core", "pyoxigraph")
 SUFFIX = ".pickle"

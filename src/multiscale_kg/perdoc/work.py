@@ -25,7 +25,7 @@ class DocumentBuild:
     """One document's share of a build."""
 
     parts: DocumentParts
-    #: its share of the asserted graph as N-Quads (empty when it has problems)
+    #: its share of the asserted graph as zlib-compressed N-Quads (empty when it has problems)
     nquads: bytes = b""
 
     @property
