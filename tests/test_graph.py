@@ -178,6 +178,33 @@ def test_each_focus_node_is_validated_with_its_document(tmp_path):
     assert len(one) == len(two) == 540
 
 
+def test_passes_validated_in_processes_report_what_one_process_reports(tmp_path):
+    """Two copies sharing concepts, on disk, broken in a shared concept (the corpus-wide pass) and in the
+    second copy's measurement (its own pass): two validating processes find the same violations as one."""
+    from benchmarks.synth import make_corpus
+
+    from multiscale_kg.graph.store import fill, open_store
+    from multiscale_kg.ingest import ingest_corpus
+
+    corpus = tmp_path / "corpus"
+    make_corpus(2, corpus, CORPUS / "nano-vs-micro", shared=True)
+    kb = ingest_corpus(corpus)
+    store = open_store(tmp_path / "store")
+    fill(store, kb, document_texts(corpus, kb))
+    drawback = ox.NamedNode(str(iri("drawback", "micro-fracture")))
+    measurement = ox.NamedNode(str(iri("measurement", "nano-vs-micro-s0001-t1-si-nano-gravimetric-capacity")))
+    for subject, predicate in ((drawback, MSKG.causedBy), (measurement, MSKG.ofMaterial)):
+        for quad in list(store.quads_for_pattern(subject, ox.NamedNode(str(predicate)), None, None)):
+            store.remove(quad)
+    store.flush()
+    one = validate(store)
+    assert [(v.focus, v.message) for v in one.violations] == [
+        (drawback.value, "a drawback has at least one cause"),
+        (measurement.value, "a curated measurement has a material"),
+    ]
+    assert validate(store, jobs=2, store_path=tmp_path / "store") == one
+
+
 @pytest.mark.parametrize(
     "broken",
     [

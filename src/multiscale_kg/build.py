@@ -85,9 +85,11 @@ def write_outputs(
     folder: Path,
     progress: Progress,
     documents: list[bytes] | None = None,
+    jobs: int = 1,
 ) -> None:
     """Every output of ``kb`` in ``folder``; ``documents``: each document's share of the asserted graph as
-    N-Quads (``perdoc.work``), loaded as they are (None: the whole graph is projected here)."""
+    N-Quads (``perdoc.work``), loaded as they are (None: the whole graph is projected here); ``jobs``: the
+    processes that validate it."""
     from .graph.nx import to_networkx, write_node_link
     from .graph.serialize import FORMATS
     from .graph.shacl import validate
@@ -102,8 +104,9 @@ def write_outputs(
         fill(store, kb, texts, documents=documents)
     with progress.stage("rules"):  # fills the inferred graph; its edges and tables follow below
         derived = derive(kb, texts, store)
+    store.flush()  # the validating processes read the store as it is on disk
     with progress.documents("shacl", len(kb.documents)) as validated:
-        shacl = validate(store, progress=validated)
+        shacl = validate(store, progress=validated, jobs=jobs, store_path=folder / STORE_NAME)
     if not shacl.conforms:
         raise IngestError([Problem("shapes.ttl", f"SHACL violation: {v}") for v in shacl.violations])
     edges = all_edges(kb, derived.edges)
@@ -185,7 +188,7 @@ def build(
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-build-", dir=out.parent))
             staging.chmod(0o755)
             try:
-                write_outputs(report.kb, texts, corpus, staging, progress, nquads)
+                write_outputs(report.kb, texts, corpus, staging, progress, nquads, jobs)
                 publish(staging, out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)

@@ -21,10 +21,13 @@ skipped unnoticed.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, URIRef
@@ -234,18 +237,58 @@ def _store_of(graph: Dataset | ox.Store) -> ox.Store:
 
 
 def validate(
-    graph: Dataset | ox.Store, progress: Callable[[str], None] | None = None, engine: str = "shacl"
+    graph: Dataset | ox.Store,
+    progress: Callable[[str], None] | None = None,
+    engine: str = "shacl",
+    jobs: int = 1,
+    store_path: Path | None = None,
 ) -> ShaclReport:
     """Validate the asserted graph of ``graph`` (a build's store, or a dataset) against the shapes, one
     document at a time, with the validator ``engine`` (a key of ``ENGINES``; benchmarks/results/shacl.md
-    compares them); ``progress`` is called with each document's IRI once it is validated."""
+    compares them); ``progress`` is called with each document's IRI once it is validated.
+
+    With ``store_path`` (the folder of ``graph``'s store, flushed) and ``jobs`` > 1, the passes run in that
+    many processes, each reading the store read-only: a pass reads only the store, and its result does not
+    depend on the others."""
     run = ENGINES[engine]
     reads = _Reads.of(shapes())
     data = _Graph(_store_of(graph))
+    passes = sorted(focus_nodes(data, reads).items(), key=lambda item: item[0] == CORPUS_WIDE)
     violations: set[Violation] = set()
-    for document, nodes in sorted(focus_nodes(data, reads).items(), key=lambda item: item[0] == CORPUS_WIDE):
-        violations.update(run(ox.serialize(closure(data, reads, nodes), format=ox.RdfFormat.N_TRIPLES)))
+
+    def done(document: str, found: list[Violation]) -> None:
+        violations.update(found)
         if progress is not None and document != CORPUS_WIDE:
             progress(document)
+
+    if jobs > 1 and store_path is not None and len(passes) > 2:
+        # the corpus-wide pass, the largest, goes first so that it does not finish last alone
+        ordered = sorted(passes, key=lambda item: item[0] != CORPUS_WIDE)
+        context = multiprocessing.get_context("spawn")  # not forked: the parent's store runs threads
+        with ProcessPoolExecutor(max_workers=min(jobs, len(passes)), mp_context=context) as pool:
+            futures = {
+                pool.submit(validate_pass, str(store_path), [node.value for node in nodes], engine): document
+                for document, nodes in ordered
+            }
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+    else:
+        for document, nodes in passes:
+            done(document, run(ox.serialize(closure(data, reads, nodes), format=ox.RdfFormat.N_TRIPLES)))
     found = tuple(sorted(violations))
     return ShaclReport(not found, found, "\n".join(map(str, found)) or "Conforms")
+
+
+@cache
+def _read_only(path: str) -> _Graph:
+    return _Graph(ox.Store.read_only(path))
+
+
+def validate_pass(store_path: str, focus: list[str], engine: str = "shacl") -> list[Violation]:
+    """One pass of ``validate`` in a worker process: the focus nodes ``focus`` (IRIs) of the store in the
+    folder ``store_path``, opened read-only once per process."""
+    data = _read_only(store_path)
+    nodes = [ox.NamedNode(iri) for iri in focus]
+    return ENGINES[engine](
+        ox.serialize(closure(data, _Reads.of(shapes()), nodes), format=ox.RdfFormat.N_TRIPLES)
+    )
