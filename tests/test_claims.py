@@ -82,7 +82,7 @@ def test_every_verdict_of_two_claims(db):
 
 
 def test_the_table_covers_every_table1_material_and_every_claim(db, kb):
-    assert table1_materials(kb, "nano-vs-micro") == TABLE1
+    assert table1_materials(kb) == {"nano-vs-micro": TABLE1}
     with_property = sorted(c.id for c in kb.claims if c.property is not None)
     rows = list(db.query("select claim_id, material_id from claim_checks where material_id is not null"))
     assert sorted((r["claim_id"], r["material_id"]) for r in rows) == [

@@ -61,11 +61,13 @@ def verdict(better: Bounds | None, other: Bounds | None) -> str:
     return "overlaps"
 
 
-def table1_materials(kb: KnowledgeBase, document_id: str) -> list[str]:
-    """The materials of one document's Table 1 (a claim is checked against its own article's table)."""
-    return sorted(
-        {m.material_id for m in kb.measurements if m.source == "table1" and m.document_id == document_id}
-    )
+def table1_materials(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """document → the materials of its Table 1 (a claim is checked against its own article's table)."""
+    found: dict[str, set[str]] = {}
+    for m in kb.measurements:
+        if m.source == "table1":
+            found.setdefault(m.document_id, set()).add(m.material_id)
+    return {document: sorted(materials) for document, materials in found.items()}
 
 
 def table1_rows(kb: KnowledgeBase) -> dict[tuple[str, str, str, Scale], Measurement]:
@@ -160,6 +162,7 @@ def claim_checks(kb: KnowledgeBase, inference: Inference) -> Iterator[ClaimCheck
     """Every claim with a property against every Table 1 material; one row per qualitative claim."""
     derived = _derived(inference)
     rows = table1_rows(kb)
+    materials = table1_materials(kb)  # once, not once per claim: every claim would scan every measurement
     for claim in sorted(kb.claims, key=lambda c: c.id):
         if claim.property is None:
             note = "qualitative claim: it names no property, so Table 1 cannot test it"
@@ -177,7 +180,7 @@ def claim_checks(kb: KnowledgeBase, inference: Inference) -> Iterator[ClaimCheck
             )
             continue
         document_id = claim.document_id
-        for material_id in table1_materials(kb, document_id):
+        for material_id in materials.get(document_id, ()):
             nano = rows.get((document_id, material_id, claim.property.value, Scale.NANO))
             micro = rows.get((document_id, material_id, claim.property.value, Scale.MICRO))
             found, derivation_id = derived.get((claim.id, material_id), ("insufficient", None))
