@@ -8,6 +8,7 @@ import asyncio
 import csv
 import io
 import socket
+import threading
 import time
 import urllib.parse
 
@@ -16,7 +17,7 @@ from rdflib import Graph
 
 from multiscale_kg.publish.protocol import negotiate
 from multiscale_kg.publish.results import term, to_csv, to_json, to_tsv
-from multiscale_kg.publish.sparql_pool import Limits, pool_for
+from multiscale_kg.publish.sparql_pool import Limits, _Worker, pool_for
 from multiscale_kg.queries.sparql import named_queries
 
 from .test_publish import Site, hrefs
@@ -399,3 +400,17 @@ def test_a_busy_pool_answers_503_with_retry_after_at_once(built):
     )
     assert seconds < 1.0
     assert (slow.status_code, after.status_code) == (408, 200)
+
+
+def test_a_worker_stopped_twice_at_once_closes_its_pipes_once(built):
+    """A pool closed while a worker starts stops that worker from two threads: both return, and the pipes
+    are closed once (a second close could hit a descriptor the process has reused)."""
+    worker = _Worker(built, memory_mb=2048)
+    stoppers = [threading.Thread(target=worker.kill) for _ in range(2)]
+    for stopper in stoppers:
+        stopper.start()
+    for stopper in stoppers:
+        stopper.join()
+    assert worker.process.returncode is not None
+    assert worker.requests.closed and worker.replies.closed
+    worker.kill()  # and once more, later

@@ -64,6 +64,7 @@ class _Worker:
         self.requests = Connection(to_child_w, readable=False)
         self.replies = Connection(from_child_r, writable=False)
         self.network: str | None = None  # how the worker is kept off the network, once it is ready
+        self._stopping = threading.Lock()
 
     def wait_ready(self) -> None:
         if not self.replies.poll(START_TIMEOUT_S):
@@ -80,11 +81,15 @@ class _Worker:
         self.network = hello.get("network")
 
     def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        self.requests.close()
-        self.replies.close()
+        """Stop the worker and close its pipes. Safe twice and from two threads at once (a pool closed while
+        the worker starts): a pipe closed twice could close a descriptor the process has reused since."""
+        with self._stopping:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait()
+            for connection in (self.requests, self.replies):
+                if not connection.closed:
+                    connection.close()
 
 
 class WorkerPool:
