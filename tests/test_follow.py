@@ -113,3 +113,27 @@ def test_a_rebuild_switches_tables_and_sparql_together_and_the_old_build_goes(co
         # beside the link: its lock, the documents' cache and the one build it points to
         assert sorted(p.name for p in site.iterdir()) == sorted(["db", ".db-lock", ".db-cache", new.name])
         assert titles(base) == (NEW_TITLE, NEW_TITLE)
+
+
+def test_a_knowledge_graph_reads_its_build_until_closed_and_then_the_build_may_go(corpus_copy, tmp_path):
+    """The Python API (and `mskg sparql`, which opens one) reads the build the link pointed to when it was
+    opened, every view alike, and a rebuild leaves that build in place until the KnowledgeGraph is closed."""
+    from multiscale_kg.api import KnowledgeGraph
+
+    out = tmp_path / "site" / "db"
+    build(corpus_copy, out, log=quiet)
+    old = out.resolve()
+    kg = KnowledgeGraph(out)
+    meta = corpus_copy / "nano-vs-micro" / "document.toml"
+    meta.write_text(
+        meta.read_text(encoding="utf-8").replace(ARTICLE_TITLE, f'title = "{NEW_TITLE}"'), encoding="utf-8"
+    )
+    build(corpus_copy, out, log=quiet)
+    assert out.resolve() != old and old.exists()  # the rebuild left the build the KnowledgeGraph reads
+    old_title = ARTICLE_TITLE.split('"')[1]
+    assert kg.sql("select title from documents") == [{"title": old_title}]
+    assert kg.sparql(TITLE_QUERY) == [{"title": old_title}]
+    kg.close()
+    assert remove_leftovers(out) == [old.name]
+    with KnowledgeGraph(out) as current:
+        assert current.sparql(TITLE_QUERY) == [{"title": NEW_TITLE}]

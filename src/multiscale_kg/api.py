@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import weakref
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from rdflib import Dataset, Graph
 from .build import DB_NAME, GRAPH_NAME, MANIFEST_NAME, build, is_current, read_only_connection, refused_write
 from .errors import UnknownIdError, UsageError
 from .graph.store import STORE_NAME, dataset_over, read_store
+from .leases import hold, release
 from .queries import sparql as sparql_queries
 
 if TYPE_CHECKING:  # each view imports its library when first used (a SPARQL worker needs only rdflib)
@@ -55,10 +57,28 @@ def load_dataset(path: Path, store: str = "Oxigraph") -> Dataset:
 
 
 class KnowledgeGraph:
-    """One built knowledge graph, read from its build folder; each view is loaded on first use."""
+    """One built knowledge graph, read from its build folder; each view is loaded on first use.
+
+    ``folder`` may be the ``db`` link a build replaces: the build it points to when the KnowledgeGraph is
+    made is the one every view reads (``build_folder``), and a lease on it (``leases``) keeps a later build
+    from removing it until ``close()`` or the end of the process."""
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        self.build_folder = self.folder.resolve()
+        lease = hold(self.build_folder)
+        self._released = weakref.finalize(self, release, lease)
+
+    def close(self) -> None:
+        """Give up the lease on the build folder: a later build may remove it (the views opened so far may
+        then stop working)."""
+        self._released()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     @cached_property
     def db(self) -> sqlite_utils.Database:
@@ -66,13 +86,13 @@ class KnowledgeGraph:
         (``kg.sql`` and ``kg.execute`` raise ``ReadOnlyError``, which says how to change data)."""
         import sqlite_utils
 
-        return sqlite_utils.Database(read_only_connection(self.folder / DB_NAME))
+        return sqlite_utils.Database(read_only_connection(self.build_folder / DB_NAME))
 
     @cached_property
     def store(self) -> ox.Store:
         """The build's graph of record, a pyoxigraph store opened read-only (the same files in every process;
         a write raises an error)."""
-        return read_store(self.folder)
+        return read_store(self.build_folder)
 
     @cached_property
     def rdf(self) -> Dataset:
@@ -84,7 +104,7 @@ class KnowledgeGraph:
     def nx(self) -> nx.MultiDiGraph:
         import networkx as nx
 
-        data = json.loads((self.folder / GRAPH_NAME).read_text(encoding="utf-8"))
+        data = json.loads((self.build_folder / GRAPH_NAME).read_text(encoding="utf-8"))
         return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
 
     # -- queries -----------------------------------------------------------------------------------------
