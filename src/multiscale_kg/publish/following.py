@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 POLL_S = 1.0
 #: how many times a lease is tried while a build is being published or removed
 LEASE_TRIES = 50
+#: how many times, and how far apart, a process that let go of an old build tries to remove it
+REMOVE_TRIES, REMOVE_PAUSE_S = 5, 0.2
 
 
 @dataclass(eq=False)
@@ -126,9 +128,15 @@ class Follower:
         except Exception:  # the lease goes all the same: the folder must not outlive its readers
             log.exception("could not stop reading %s", build.folder)
         release(build.lease)
-        old = is_build_folder(build.folder, self.link) and self.link.resolve() != build.folder
-        if old and remove_unless_held(build.folder):
-            log.info("removed the old build %s", build.folder)
+        # Each process tries once it has let go; the last to let go removes the folder. Tried a few times:
+        # two processes letting go at once can each find the other's lease still there.
+        for _ in range(REMOVE_TRIES):
+            if not is_build_folder(build.folder, self.link) or self.link.resolve() == build.folder:
+                return
+            if remove_unless_held(build.folder):
+                log.info("removed the old build %s", build.folder)
+                return
+            time.sleep(REMOVE_PAUSE_S)
 
     # -- the ASGI side -------------------------------------------------------------------------------------
 
