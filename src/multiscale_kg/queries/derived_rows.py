@@ -46,17 +46,33 @@ class PremiseEvidence:
                 self.by_subject[f"{kind}/{entity.id}"] = list(entity.evidence)
         self.measurements = {f"measurement/{m.id}": m for m in kb.measurements}
         self.materials = {f"material/{m.id}": m for m in kb.materials}
+        #: (statement or subject, its key) → its evidence by document, in order (documents in corpus order)
+        self._by_document: dict[tuple[str, str], dict[str, list]] = {}
+
+    def _of_documents(self, key: tuple[str, str], evidence: list, documents: frozenset[str]) -> list:
+        """The items of ``evidence`` from ``documents``, in their order: grouped once per list, since a
+        concept every document quotes would otherwise be scanned whole for each premise about it."""
+        grouped = self._by_document.get(key)
+        if grouped is None:
+            grouped = self._by_document[key] = {}
+            for ev in evidence:
+                grouped.setdefault(ev.document_id, []).append(ev)
+        if len(documents) == 1:
+            return grouped.get(next(iter(documents)), [])
+        return [ev for document, found in grouped.items() if document in documents for ev in found]
 
     def of(self, premise: Triple, documents: frozenset[str] = frozenset()) -> tuple[list[str], list[int]]:
         """(quotes, cited reference numbers) behind one premise triple; with ``documents``, the quotes of
         those documents when they have any (a derivation that joins within a document rests on that
         document's statements: a concept a hundred documents share would otherwise bring all their quotes
         to each)."""
-        found = self.by_statement.get(statement_id(premise))
+        key = ("statement", statement_id(premise))
+        found = self.by_statement.get(key[1])
         if found is None:
-            found = self.by_subject.get(short(premise[0]), [])
+            key = ("subject", short(premise[0]))
+            found = self.by_subject.get(key[1], [])
         if documents:
-            found = [ev for ev in found if ev.document_id in documents] or found
+            found = self._of_documents(key, found, documents) or found
         quotes = [ev.quote for ev in found]
         refs = sorted({n for ev in found for n in ev.ref_numbers})
         subject = short(premise[0])
