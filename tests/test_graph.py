@@ -178,6 +178,17 @@ def test_each_focus_node_is_validated_with_its_document(tmp_path):
     assert len(one) == len(two) == 540
 
 
+def test_the_corpus_wide_pass_is_cut_into_chunks_that_go_first():
+    """Two processes: the corpus-wide pass's 10 focus nodes become 8 tasks ahead of the documents' passes,
+    each node in exactly one of them."""
+    nodes = [ox.NamedNode(f"https://example.org/concept/{n}") for n in range(10)]
+    own = [ox.NamedNode("https://example.org/measurement/1")]
+    tasks = shacl._tasks([("https://example.org/document/a", own), (shacl.CORPUS_WIDE, nodes)], jobs=2)
+    assert [document for document, _ in tasks] == [shacl.CORPUS_WIDE] * 8 + ["https://example.org/document/a"]
+    chunked = [node for _, chunk in tasks[:8] for node in chunk]
+    assert sorted(chunked, key=str) == sorted(nodes, key=str) and len(chunked) == 10
+
+
 def test_passes_validated_in_processes_report_what_one_process_reports(tmp_path):
     """Two copies sharing concepts, on disk, broken in a shared concept (the corpus-wide pass) and in the
     second copy's measurement (its own pass): two validating processes find the same violations as one."""

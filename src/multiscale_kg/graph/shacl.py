@@ -262,13 +262,11 @@ def validate(
             progress(document)
 
     if jobs > 1 and store_path is not None and len(passes) > 2:
-        # the corpus-wide pass, the largest, goes first so that it does not finish last alone
-        ordered = sorted(passes, key=lambda item: item[0] != CORPUS_WIDE)
         context = multiprocessing.get_context("spawn")  # not forked: the parent's store runs threads
         with ProcessPoolExecutor(max_workers=min(jobs, len(passes)), mp_context=context) as pool:
             futures = {
                 pool.submit(validate_pass, str(store_path), [node.value for node in nodes], engine): document
-                for document, nodes in ordered
+                for document, nodes in _tasks(passes, jobs)
             }
             for future in as_completed(futures):
                 done(futures[future], future.result())
@@ -277,6 +275,25 @@ def validate(
             done(document, run(ox.serialize(closure(data, reads, nodes), format=ox.RdfFormat.N_TRIPLES)))
     found = tuple(sorted(violations))
     return ShaclReport(not found, found, "\n".join(map(str, found)) or "Conforms")
+
+
+#: the corpus-wide pass is cut into this many tasks per process
+CORPUS_CHUNKS_PER_JOB = 4
+
+
+def _tasks(passes: list[tuple[str, list[ox.NamedNode]]], jobs: int) -> list[tuple[str, list[ox.NamedNode]]]:
+    """The passes as tasks for ``jobs`` processes. The corpus-wide pass (the shared concepts, each with every
+    document's evidence: the largest, and growing with the corpus) is cut into chunks of its focus nodes and
+    goes first, so that no process is left validating it alone at the end. A chunk is a pass of its own: the
+    closure of its focus nodes, which is what they are validated against in the whole pass too."""
+    tasks = []
+    for document, nodes in passes:
+        if document == CORPUS_WIDE:
+            chunks = max(1, min(len(nodes), jobs * CORPUS_CHUNKS_PER_JOB))
+            tasks[:0] = [(CORPUS_WIDE, nodes[k::chunks]) for k in range(chunks)]
+        else:
+            tasks.append((document, nodes))
+    return tasks
 
 
 @cache
