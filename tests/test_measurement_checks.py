@@ -13,6 +13,7 @@ import hashlib
 import shutil
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -53,14 +54,19 @@ References
 """
 
 
-@pytest.fixture(scope="module")
-def sizes_kb(tmp_path_factory) -> KnowledgeBase:
-    corpus = tmp_path_factory.mktemp("sizes") / "corpus"
-    shutil.copytree(CORPUS, corpus)
+def add_sizes_document(corpus: Path) -> None:
+    """The two-size paper (``SIZES_TEXT``), uncurated, as the corpus's document ``olivine-sizes``."""
     folder = corpus / "olivine-sizes"
     folder.mkdir()
     (folder / "document.txt").write_text(SIZES_TEXT, encoding="utf-8")
     (folder / "document.toml").write_text('title = "Olivine and silicon electrodes"\n', encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sizes_kb(tmp_path_factory) -> KnowledgeBase:
+    corpus = tmp_path_factory.mktemp("sizes") / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    add_sizes_document(corpus)
     return ingest_corpus(corpus)
 
 
@@ -219,10 +225,7 @@ def reviews_kb(tmp_path_factory) -> KnowledgeBase:
     meta = changed.with_name("document.toml")  # the text's digest follows the text
     digests = (hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest())
     meta.write_text(meta.read_text(encoding="utf-8").replace(*digests), encoding="utf-8")
-    folder = corpus / "olivine-sizes"
-    folder.mkdir()
-    (folder / "document.txt").write_text(SIZES_TEXT, encoding="utf-8")
-    (folder / "document.toml").write_text('title = "Olivine and silicon electrodes"\n', encoding="utf-8")
+    add_sizes_document(corpus)
     return ingest_corpus(corpus)
 
 
