@@ -165,14 +165,8 @@ def _parents() -> dict[int, int]:
 
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) of process ``pid`` and of its running descendants."""
-    parents = _parents()
-    tree, grown = {pid}, True
-    while grown:
-        more = {child for child, parent in parents.items() if parent in tree} - tree
-        tree |= more
-        grown = bool(more)
     total = 0
-    for member in tree:
+    for member in {pid} | descendants(pid):
         try:
             fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -319,13 +313,26 @@ def suggesting_command(db: Path, port: int) -> list[str]:
 
 
 def _memory(pid: int) -> dict[str, float]:
-    """RSS, PSS and anonymous memory of process ``pid``, in MiB."""
-    found = {}
+    """RSS, PSS and private memory (pages no other process maps) of process ``pid``, in MiB."""
+    found = dict.fromkeys(("Rss", "Pss", "Private"), 0.0)
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
         name, _, rest = line.partition(":")
-        if name in ("Rss", "Pss", "Anonymous"):
+        if name in ("Rss", "Pss"):
             found[name] = int(rest.split()[0]) / 1024
+        elif name.startswith("Private_"):
+            found["Private"] += int(rest.split()[0]) / 1024
     return found
+
+
+def descendants(pid: int) -> set[int]:
+    """The running processes started by ``pid``, and by those, and so on."""
+    parents = _parents()
+    tree, grown = {pid}, True
+    while grown:
+        more = {child for child, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grown = bool(more)
+    return tree - {pid}
 
 
 def _ask_all(pool: WorkerPool, queries: list[str]) -> None:
@@ -335,7 +342,8 @@ def _ask_all(pool: WorkerPool, queries: list[str]) -> None:
 
 def pool_memory(db: Path, sizes: tuple[int, ...] = (1, 2, 4)) -> list[dict]:
     """The memory of a SPARQL worker pool of ``db`` with each number of workers, every worker having
-    answered every named query (each query is sent once per worker)."""
+    answered every named query (each query is sent once per worker): the workers' and every process the pool
+    started for them (the fork server they are forked from, multiprocessing's resource tracker)."""
     results = []
     queries = [q.text for q in named_queries().values()]
     for workers in sizes:
@@ -348,13 +356,15 @@ def pool_memory(db: Path, sizes: tuple[int, ...] = (1, 2, 4)) -> list[dict]:
             for thread in threads:
                 thread.join()
             pids = pool.pids()
-            memory = [_memory(pid) for pid in pids]
+            processes = descendants(os.getpid())
+            memory = [_memory(pid) for pid in processes]
         finally:
             pool.close()
         results.append(
             {
                 "workers": len(pids),
-                **{name: sum(m[name] for m in memory) for name in ("Rss", "Pss", "Anonymous")},
+                "processes": len(processes),
+                **{name: sum(m[name] for m in memory) for name in ("Rss", "Pss", "Private")},
             }
         )
     return results
@@ -362,35 +372,45 @@ def pool_memory(db: Path, sizes: tuple[int, ...] = (1, 2, 4)) -> list[dict]:
 
 _IN_MEMORY = """
 import sys, pyoxigraph as ox
-import multiscale_kg.publish.sparql_worker
+from multiscale_kg.publish.sparql_worker import answer
+from multiscale_kg.queries.sparql import named_queries
 def anonymous():
     for line in open("/proc/self/smaps_rollup"):
         if line.startswith("Anonymous:"):
             return int(line.split()[1]) / 1024
+def ask_all(store):
+    for query in named_queries().values():
+        answer(store, {"query": query.text, "format": "json", "dataset": None, "max_rows": 2000,
+                       "time_limit_s": 60})
 before = anonymous()
+on_disk = ox.Store.read_only(sys.argv[2])
+ask_all(on_disk)
+opened = anonymous()
 store = ox.Store()
 store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
-print(before, anonymous() - before)
+ask_all(store)
+print(before, opened - before, anonymous() - opened)
 """
 
 
-def worker_floor_and_copy_mb(db: Path) -> tuple[float, float]:
-    """A worker process's own memory once its modules are imported, and what an in-memory copy of the
-    build's N-Quads adds to it (MiB)."""
+def worker_floor_and_copy_mb(db: Path) -> tuple[float, float, float]:
+    """A worker process's own memory once its modules are imported; what opening the build's store on disk
+    and answering every named query there adds to it; what an in-memory copy of the build's N-Quads, asked
+    the same queries, adds to that (MiB)."""
     run = subprocess.run(
-        [sys.executable, "-c", _IN_MEMORY, str(db / FORMATS["nq"])],
+        [sys.executable, "-c", _IN_MEMORY, str(db / FORMATS["nq"]), str(db / STORE_NAME)],
         capture_output=True,
         text=True,
         check=True,
     )
-    floor, copy = run.stdout.split()
-    return float(floor), float(copy)
+    floor, store, copy = run.stdout.split()
+    return float(floor), float(store), float(copy)
 
 
 def build_memory(db: Path) -> dict:
     """The pool's memory for the build in ``db`` (``pool_memory``), the worker's floor and the size of a
     copy of its graph."""
-    floor, copy = worker_floor_and_copy_mb(db)
+    floor, store, copy = worker_floor_and_copy_mb(db)
     quads = sum(1 for _ in (db / FORMATS["nq"]).open("rb"))
     return {
         "db": str(db),
@@ -398,6 +418,7 @@ def build_memory(db: Path) -> dict:
         "store_mb": directory_mb(db / STORE_NAME),
         "pool": pool_memory(db),
         "floor_mb": floor,
+        "store_open_mb": store,
         "copy_mb": copy,
     }
 
@@ -489,44 +510,50 @@ def report(db: Path, measured: dict, per_client: int, load_note: str) -> list[st
     ]
     for build in memory:
         pool = build["pool"]
-        own = [row["Anonymous"] / row["workers"] for row in pool]
-        # a worker's own memory beyond its imported modules: the store's caches, not a copy of the graph
-        beyond = max(own) - build["floor_mb"]
+        added = _added_per_worker(pool)
         lines.append(
             f"| no copy of the graph per SPARQL worker ({build['quads']} quads) | "
-            f"{beyond:.1f} MiB per worker beyond its modules; a copy would be {build['copy_mb']:.1f} MiB | "
-            f"{_verdict(beyond < build['copy_mb'])} |"
+            f"the store on disk, asked every named query, adds {build['store_open_mb']:.1f} MiB to a worker; "
+            f"a copy in memory would add {build['copy_mb']:.1f} MiB | "
+            f"{_verdict(build['store_open_mb'] < build['copy_mb'])} |"
         )
         lines.append(
             f"| the pool's memory does not grow with its workers ({build['quads']} quads) | "
             f"PSS {pool[0]['Pss']:.0f} → {pool[-1]['Pss']:.0f} MiB from {pool[0]['workers']} to "
-            f"{pool[-1]['workers']} workers (each worker's Python and modules: "
-            f"{build['floor_mb']:.0f} MiB) | "
+            f"{pool[-1]['workers']} workers, {added:.1f} MiB per added worker (a worker started on its own "
+            f"imports {build['floor_mb']:.0f} MiB of modules) | "
             f"{_verdict(pool[-1]['Pss'] <= pool[0]['Pss'] * 1.1)} |"
         )
     lines += [
         "",
         "## The SPARQL worker pool's memory",
         "",
-        "Workers open the build's store read-only; its files' pages sit in the system's page cache, shared "
-        "(PSS divides a shared page among the processes that map it). A worker's own memory (anonymous) is "
-        "its Python with the modules it imports (the floor) and the store's caches.",
+        "Workers are forked from one fork server that has imported and warmed up their modules "
+        "(`publish/sparql_preload.py`), and open the build's store read-only: the modules' pages and the "
+        "store's files (in the system's page cache) are shared. PSS divides a shared page among the "
+        "processes that map it; private memory is what no other process maps (the store's caches, objects a "
+        "worker made or wrote to). The sums include the fork server and multiprocessing's resource tracker.",
         "",
-        "| build | workers | RSS, sum | PSS, sum | own, sum | own per worker | floor | a copy of the graph |",
-        "|---|---|---|---|---|---|---|---|",
+        "| build | workers | processes | RSS, sum | PSS, sum | private, sum | PSS per added worker | "
+        "a worker started on its own: modules | a copy of the graph |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for build in memory:
-        for row in build["pool"]:
+        for index, row in enumerate(build["pool"]):
+            step = "" if index == 0 else f"{_added_per_worker(build['pool'][: index + 1]):.1f} MiB"
             lines.append(
                 f"| {build['quads']} quads, store {build['store_mb']:.1f} MiB | {row['workers']} | "
-                f"{row['Rss']:.1f} MiB | {row['Pss']:.1f} MiB | {row['Anonymous']:.1f} MiB | "
-                f"{row['Anonymous'] / row['workers']:.1f} MiB | {build['floor_mb']:.1f} MiB | "
+                f"{row['processes']} | {row['Rss']:.1f} MiB | {row['Pss']:.1f} MiB | "
+                f"{row['Private']:.1f} MiB | {step} | {build['floor_mb']:.1f} MiB | "
                 f"{build['copy_mb']:.1f} MiB |"
             )
     lines += [
         "",
         "A copy of the graph: the memory a worker would add by holding the build's N-Quads in an in-memory "
-        "store, as workers did before they opened the store on disk.",
+        "store and answering the named queries there, as workers did before they opened the store on disk. "
+        "A worker started on its own: the "
+        "anonymous memory of a fresh Python once it has imported the worker's modules, what each worker cost "
+        "before workers were forked from the warmed fork server.",
     ]
     single = results.get("table JSON, 1 server process")
     suggesting = results.get("table JSON, 1 process, suggest_facets on")
@@ -553,6 +580,12 @@ def report(db: Path, measured: dict, per_client: int, load_note: str) -> list[st
     if measured["profiles"]:
         lines += ["", "## What bounds the missed targets", *measured["profiles"]]
     return lines
+
+
+def _added_per_worker(pool: list[dict]) -> float:
+    """PSS (MiB) each worker adds, from the first row of ``pool`` to its last."""
+    first, last = pool[0], pool[-1]
+    return (last["Pss"] - first["Pss"]) / max(1, last["workers"] - first["workers"])
 
 
 def _verdict(ok: bool) -> str:

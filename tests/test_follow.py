@@ -8,6 +8,7 @@ the previous build itself when no server holds it, also when the build folder wa
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 import time
 import urllib.parse
@@ -70,17 +71,19 @@ def titles(base: str) -> tuple[str, str]:
     return table["rows"][0]["title"], sparql["results"]["bindings"][0]["title"]["value"]
 
 
-def readers_of(folder: Path) -> list[str]:
-    """Command lines of running processes that name ``folder`` (the SPARQL workers of a build do)."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+def readers_of(folder: Path) -> list[int]:
+    """The running processes that have a file of ``folder``'s graph store open (the SPARQL workers of a
+    build do; its web server processes read its SQLite file only)."""
+    store = str(folder / "store") + "/"
+    found = set()
+    for descriptor in Path("/proc").glob("[0-9]*/fd/*"):
         try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            target = os.readlink(descriptor)
         except OSError:
             continue
-        if str(folder) in text:
-            found.append(text)
-    return found
+        if target.startswith(store):
+            found.add(int(descriptor.parent.parent.name))
+    return sorted(found)
 
 
 def test_a_rebuild_switches_tables_and_sparql_together_and_the_old_build_goes(corpus_copy, tmp_path):

@@ -7,17 +7,19 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 import socket
 import threading
 import time
 import urllib.parse
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
 
 from multiscale_kg.publish.protocol import negotiate
 from multiscale_kg.publish.results import term, to_csv, to_json, to_tsv
-from multiscale_kg.publish.sparql_pool import Limits, _Worker, pool_for
+from multiscale_kg.publish.sparql_pool import Limits, WorkerPool, _Worker, pool_for
 from multiscale_kg.queries.sparql import named_queries
 
 from .test_publish import Site, hrefs
@@ -411,6 +413,28 @@ def test_a_worker_stopped_twice_at_once_closes_its_pipes_once(built):
         stopper.start()
     for stopper in stoppers:
         stopper.join()
-    assert worker.process.returncode is not None
+    assert worker.process.exitcode is not None
     assert worker.requests.closed and worker.replies.closed
     worker.kill()  # and once more, later
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def test_workers_are_forked_from_one_fork_server_that_warmed_their_modules(built):
+    """The workers share the pages of what they run: each is a child of the same fork server, not of the web
+    server, and that fork server imported and warmed the worker's modules (``sparql_preload``) first."""
+    pool = WorkerPool(built, Limits(workers=2))
+    try:
+        assert pool.run("ASK { ?s ?p ?o }", "json")["status"] == 200
+        deadline = time.monotonic() + 30
+        while pool.idle() < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        parents = {_parent(pid) for pid in pool.pids()}
+        assert len(pool.pids()) == 2 and len(parents) == 1 and parents != {os.getpid()}
+        server = Path(f"/proc/{parents.pop()}/cmdline").read_bytes()
+        assert b"multiprocessing.forkserver" in server
+        assert b"multiscale_kg.publish.sparql_preload" in server
+    finally:
+        pool.close()

@@ -11,14 +11,13 @@ reply is a dict with ``status`` (200, 400, 408, 413, 500, 503) and either ``tabl
 from __future__ import annotations
 
 import atexit
-import os
+import multiprocessing
 import queue
-import subprocess
-import sys
 import threading
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
+
+from . import sparql_worker
 
 #: how long a worker may take to start (open the build's store) before it is given up
 START_TIMEOUT_S = 30.0
@@ -28,6 +27,13 @@ BUSY_WAIT_S = 0.25
 RETRY_AFTER_S = 1
 #: extra time a worker gets past the time limit to stop its own query before it is killed
 GRACE_S = 0.5
+
+# Workers are forked from one fork server that has imported and warmed up what a worker runs
+# (``sparql_preload``): its pages are shared by every worker instead of rebuilt in each, so a worker adds
+# little more than its own store caches to the endpoint's memory. The server forks from one thread, so a
+# worker starts with one thread, as moving it into its own network namespace requires.
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload(["multiscale_kg.publish.sparql_preload"])
 
 
 @dataclass(frozen=True)
@@ -48,21 +54,17 @@ class PoolBusy(RuntimeError):
 
 class _Worker:
     def __init__(self, folder: Path, memory_mb: int):
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        command = [sys.executable, "-m", "multiscale_kg.publish.sparql_worker", str(folder)]
-        command += [str(to_child_r), str(from_child_w), str(memory_mb)]
-        self.process = subprocess.Popen(
-            command,
-            pass_fds=(to_child_r, from_child_w),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            start_new_session=True,  # a Ctrl-C in the terminal stops the server, which then ends its workers
+        child_requests, self.requests = _FORKS.Pipe(duplex=False)
+        self.replies, child_replies = _FORKS.Pipe(duplex=False)
+        self.process = _FORKS.Process(
+            target=sparql_worker.run,
+            args=(folder, child_requests, child_replies, memory_mb),
+            name="sparql-worker",
+            daemon=True,
         )
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self.requests = Connection(to_child_w, readable=False)
-        self.replies = Connection(from_child_r, writable=False)
+        self.process.start()
+        child_requests.close()
+        child_replies.close()
         self.network: str | None = None  # how the worker is kept off the network, once it is ready
         self._stopping = threading.Lock()
 
@@ -84,9 +86,9 @@ class _Worker:
         """Stop the worker and close its pipes. Safe twice and from two threads at once (a pool closed while
         the worker starts): a pipe closed twice could close a descriptor the process has reused since."""
         with self._stopping:
-            if self.process.poll() is None:
+            if self.process.exitcode is None:
                 self.process.kill()
-            self.process.wait()
+            self.process.join()
             for connection in (self.requests, self.replies):
                 if not connection.closed:
                     connection.close()
@@ -230,7 +232,7 @@ class WorkerPool:
     def pids(self) -> list[int]:
         """The process ids of the running workers."""
         with self._lock:
-            return sorted(w.process.pid for w in self._all if w.process.poll() is None)
+            return sorted(w.process.pid for w in self._all if w.process.exitcode is None)
 
 
 _pools: dict[tuple[Path, Limits], WorkerPool] = {}

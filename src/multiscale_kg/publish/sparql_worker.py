@@ -19,7 +19,8 @@ connection fails in the kernel, whoever opens it. Where the system does not allo
 the worker goes on with the Python guard alone (``disable_network``), and relies on every query being
 checked (``query_guard.check``: no SERVICE, no FROM) in the server and again here.
 
-    python -m multiscale_kg.publish.sparql_worker FOLDER READ_FD WRITE_FD MEMORY_MB
+The pool (``sparql_pool``) forks each worker from a fork server that has imported this module and run
+``warm`` (``sparql_preload``), and the worker runs ``run``.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from ..graph.namespaces import PREFIXES
 from ..graph.store import read_store
-from ..queries.sparql import QueryError
+from ..queries.sparql import QueryError, named_queries
 from .query_guard import BASE_IRI, check, in_query_order
 from .results import GRAPH_FORMATS, term
 
@@ -218,10 +219,17 @@ def serve(folder: Path, requests: Connection, replies: Connection, memory_mb: in
             return 0
 
 
-def main(argv: list[str]) -> int:
-    folder, read_fd, write_fd, memory_mb = Path(argv[0]), int(argv[1]), int(argv[2]), int(argv[3])
-    return serve(folder, Connection(read_fd, writable=False), Connection(write_fd, readable=False), memory_mb)
+def run(folder: Path, requests: Connection, replies: Connection, memory_mb: int) -> None:
+    """A worker's whole life, in the process the pool forks for it."""
+    os.setsid()  # a Ctrl-C in the terminal stops the server, which then ends its workers
+    sys.exit(serve(folder, requests, replies, memory_mb))
 
 
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def warm() -> None:
+    """Build, before any worker forks, what a worker's first query would build lazily: rdflib's parse of a
+    query, Oxigraph's evaluation and the conversion of an answer, once for each named query."""
+    store = ox.Store()
+    for query in named_queries().values():
+        request = {"query": query.text, "format": "json", "dataset": None}
+        prepared, found, variables = _evaluate(store, request, max_rows=1)
+        _table(prepared, request, found, variables, max_rows=1)
