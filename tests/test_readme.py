@@ -30,7 +30,7 @@ def test_ci_runs_the_readme_test_command_exactly():
     assert len(readme_commands) == 1
     assert readme_commands[0].startswith("python3 -m venv .venv && ")
     assert 'pip install -q -e ".[test,cluster]"' in readme_commands[0]  # the LocalCluster test runs in CI
-    assert readme_commands[0].endswith("&& pytest -q")
+    assert readme_commands[0].endswith("&& pytest -q -n auto")  # one process per core: CI stays in its time
 
 
 @pytest.mark.parametrize(("command", "output"), console_examples(), ids=lambda v: v[:40])
