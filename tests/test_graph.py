@@ -14,6 +14,7 @@ from multiscale_kg.api import KnowledgeGraph
 from multiscale_kg.cli import main
 from multiscale_kg.graph import shacl
 from multiscale_kg.graph.namespaces import GRAPH_ASSERTED, GRAPH_ONTOLOGY, MSKG, QUDT, iri
+from multiscale_kg.graph.nx import write_node_link
 from multiscale_kg.graph.rdf import ontology
 from multiscale_kg.graph.shacl import validate
 from multiscale_kg.graph.store import oxigraph_of, to_dataset
@@ -385,3 +386,28 @@ def test_three_projections_agree_on_every_answer_and_its_support(kg, dataset, db
     for row in rows:
         graded = dataset.value(iri("derivation", row["id"]), MSKG.support)
         assert graded == iri("support", row["path_support"]), row["id"]
+
+
+def test_the_node_link_file_holds_the_graphs_node_link_data_one_node_or_edge_a_line(tmp_path):
+    graph = nx.MultiDiGraph()
+    graph.add_node("b")
+    graph.add_node("a", label="Li₄Ti₅O₁₂")
+    graph.add_edge("a", "b", key="causedBy", relation="causedBy", ref_numbers=[3, 4])
+    path = tmp_path / "graph.json"
+    write_node_link(graph, path)
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == nx.node_link_data(graph, edges="edges")
+    assert text.splitlines() == [
+        "{",
+        '"directed": true,',
+        '"edges": [',
+        '{"key": "causedBy", "ref_numbers": [3, 4], "relation": "causedBy", "source": "a", "target": "b"}',
+        "],",
+        '"graph": {},',
+        '"multigraph": true,',
+        '"nodes": [',
+        '{"id": "b"},',
+        '{"id": "a", "label": "Li₄Ti₅O₁₂"}',
+        "]",
+        "}",
+    ]

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+
+class _Namespace(Namespace):
+    """An rdflib Namespace whose terms are made once: rdflib makes and checks a new URIRef at every
+    ``MSKG.quote``, which projecting a document does tens of thousands of times."""
+
+    def term(self, name: str) -> URIRef:
+        return _term(str(self), name)
+
+
+@cache
+def _term(namespace: str, name: str) -> URIRef:
+    return Namespace(namespace).term(name)
+
+
 BASE = "https://w3id.org/multiscale-kg/"
-MSKG = Namespace(BASE + "ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-CITO = Namespace("http://purl.org/spar/cito/")
-FABIO = Namespace("http://purl.org/spar/fabio/")
-BIRO = Namespace("http://purl.org/spar/biro/")
-C4O = Namespace("http://purl.org/spar/c4o/")
-BIBO = Namespace("http://purl.org/ontology/bibo/")
-QUDT = Namespace("http://qudt.org/schema/qudt/")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-ECHEM = Namespace("https://w3id.org/emmo/domain/electrochemistry#")
-EMMO = Namespace("https://w3id.org/emmo#")
-CHEMSUB = Namespace("https://w3id.org/emmo/domain/chemical-substance#")
-VANN = Namespace("http://purl.org/vocab/vann/")
+MSKG = _Namespace(BASE + "ontology#")
+OA = _Namespace("http://www.w3.org/ns/oa#")
+CITO = _Namespace("http://purl.org/spar/cito/")
+FABIO = _Namespace("http://purl.org/spar/fabio/")
+BIRO = _Namespace("http://purl.org/spar/biro/")
+C4O = _Namespace("http://purl.org/spar/c4o/")
+BIBO = _Namespace("http://purl.org/ontology/bibo/")
+QUDT = _Namespace("http://qudt.org/schema/qudt/")
+UNIT = _Namespace("http://qudt.org/vocab/unit/")
+ECHEM = _Namespace("https://w3id.org/emmo/domain/electrochemistry#")
+EMMO = _Namespace("https://w3id.org/emmo#")
+CHEMSUB = _Namespace("https://w3id.org/emmo/domain/chemical-substance#")
+VANN = _Namespace("http://purl.org/vocab/vann/")
 
 GRAPH_ASSERTED = URIRef(BASE + "graph/asserted")
 GRAPH_INFERRED = URIRef(BASE + "graph/inferred")
@@ -28,7 +43,7 @@ GRAPH_ONTOLOGY = URIRef(BASE + "graph/ontology")
 
 PREFIXES = {
     "mskg": MSKG,
-    "id": Namespace(BASE + "id/"),
+    "id": _Namespace(BASE + "id/"),
     "rdf": RDF,
     "rdfs": RDFS,
     "owl": OWL,
