@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from importlib.resources import files
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from ..schema import KnowledgeBase
 from ..schema.elements import facts, kinds_of, relation_kinds
 from ..schema.kb import CURATED
 from ..schema.knowledge import CONCEPT_KINDS, Evidence
 from ..version import __version__
+from .closed_terms import DCTERMS, PROV, RDF, RDFS, SKOS
 from .namespaces import (
     BIBO,
     BIRO,

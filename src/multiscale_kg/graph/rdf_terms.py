@@ -7,8 +7,8 @@ from decimal import Decimal
 from enum import Enum
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
+from .closed_terms import XSD
 from .namespaces import iri
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS
 
+from .closed_terms import DCTERMS, RDF, RDFS
 from .namespaces import MSKG, QUDT, iri
 from .rdf_terms import Triple, concept, literal, optional_fields
 
