@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from multiscale_kg.errors import IngestError
@@ -23,6 +23,7 @@ from multiscale_kg.ingest.citations import MarkerError, expand_numbers, find_mar
 from multiscale_kg.ingest.cleantext import clean, word_counts
 from multiscale_kg.ingest.documents import read_document
 from multiscale_kg.ingest.layout import regions
+from multiscale_kg.ingest.material_text import _WholeWords
 from multiscale_kg.ingest.quantities import Kind, find_quantities
 from multiscale_kg.ingest.quotes import QuoteIndex, fold, normalise_quote
 from multiscale_kg.ingest.structure import parse_structure
@@ -393,3 +394,24 @@ def test_quotes_in_any_document(request):
         assert found_at(matches, passage.id, start + lead, len(quote.strip()))
 
     run(request, check)
+
+
+# ---- a material's name as whole words ----------------------------------------------------------------------
+
+WORD_TEXT = st.lists(st.sampled_from(pieces("a|A|b|ab|Ab|aB| |-|1|9|_|é|É|.|ſ|ı|I")), max_size=20).map(
+    "".join
+)
+
+
+def test_whole_words_finds_what_the_bounded_pattern_finds(request):
+    """Searching for the phrase first and trying the whole-word pattern where it occurs finds every span the
+    whole-word pattern finds on its own, overlapping occurrences and case-folded letters included."""
+
+    @given(st.tuples(WORD_TEXT.filter(bool), WORD_TEXT))
+    @example(("a a", "ba a a"))  # the first occurrence is not whole words, the one it overlaps is
+    def test(case):
+        phrase, text = case
+        found = list(_WholeWords(phrase).spans(text))
+        assert found == [m.span() for m in _WholeWords(phrase).bounded.finditer(text)]
+
+    run(request, test)

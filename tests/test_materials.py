@@ -13,7 +13,7 @@ import pytest
 from multiscale_kg.errors import IngestError, line_of
 from multiscale_kg.ingest.cleantext import word_counts
 from multiscale_kg.ingest.layout import regions
-from multiscale_kg.ingest.material_text import composite_elements, compound_formula
+from multiscale_kg.ingest.material_text import _WholeWords, composite_elements, compound_formula
 from multiscale_kg.ingest.materials import build_materials
 from multiscale_kg.ingest.structure import parse_structure
 from multiscale_kg.ingest.table import parse_table1
@@ -439,3 +439,15 @@ def test_without_curation_the_parsed_materials_remain(parsed):
     # without the curated formula LiFePO4 of LFP the prose's LiFePO4 is a material of its own
     assert {"lfp", "lto", "lifepo4"} <= ids
     assert "pedot" not in ids and "s" not in ids
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "spans"),
+    [
+        ("silicon", "Silicon, nanosilicon and SILICON2", [(0, 7), (25, 32)]),  # a digit may follow a name
+        ("a a", "ba a a", [(3, 6)]),  # not whole words at 1; the occurrence overlapping it is
+        ("nickel", "lithium nickel manganese oxide", [(8, 14)]),
+    ],
+)
+def test_a_name_is_found_as_whole_words_ignoring_case(phrase, text, spans):
+    assert list(_WholeWords(phrase).spans(text)) == spans

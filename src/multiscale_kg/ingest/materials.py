@@ -35,6 +35,7 @@ formula or name.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -149,19 +150,26 @@ def _first_mentions(drafts: Sequence[Draft], text: MaterialText) -> dict[str, tu
     A name inside a longer name of another material is not a mention: "nickel" in "lithium nickel manganese
     oxide" names LNMO, not the nickel scaffold.
     """
-    named = [
+    named = sorted(
         (start, end, d.id)
         for d in drafts
         if d.name and d.name not in d.designations
         for start, end in text.words(d.name)
-    ]
+    )
+    starts = [start for start, _, _ in named]
+    longest = max((end - start for start, end, _ in named), default=0)
 
     def inside_another(start: int, end: int, ident: str) -> bool:
-        return any(s <= start and end <= e and e - s > end - start and o != ident for s, e, o in named)
+        # a name that holds this one starts at most ``longest`` before its end: only those are compared
+        window = named[bisect_left(starts, end - longest) : bisect_right(starts, start)]
+        return any(s <= start and end <= e and e - s > end - start and o != ident for s, e, o in window)
 
+    tokens: dict[str, list[tuple[int, int]]] = {}
+    for token in text.tokens:
+        tokens.setdefault(token.text, []).append((token.start, token.end))
     first: dict[str, tuple[int, int]] = {}
     for draft in drafts:
-        spans = list(draft.spans) + [(t.start, t.end) for t in text.tokens if t.text in draft.designations]
+        spans = list(draft.spans) + [span for d in draft.designations for span in tokens.get(d, ())]
         spans += [(s, e) for s, e, ident in named if ident == draft.id and not inside_another(s, e, ident)]
         if spans:
             first[draft.id] = min(spans)
