@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote, unquote
 
 from rdflib import Namespace, URIRef
@@ -78,12 +78,14 @@ def short(node: URIRef) -> str:
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
+@lru_cache(maxsize=1 << 16)  # the rows of a build ask for the same IRIs' ids again and again
 def node_id(node) -> str:
     """The id part of one of our IRIs ("…/id/strategy/ant-nest-si" → "ant-nest-si"); a literal as written."""
     text = str(node)
     return unquote(text.rsplit("/", 1)[-1]) if text.startswith(BASE) else text
 
 
+@cache  # a corpus has a few dozen predicates, asked for in every row
 def local(predicate: URIRef) -> str:
     """The local name of a predicate: ``mskg:addresses`` → "addresses"."""
     return str(predicate).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
