@@ -7,8 +7,11 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -438,3 +441,32 @@ def test_workers_are_forked_from_one_fork_server_that_warmed_their_modules(built
         assert b"multiscale_kg.publish.sparql_preload" in server
     finally:
         pool.close()
+
+
+_BROKEN_PRELOAD = """
+import json, sys, time
+from multiscale_kg.publish import sparql_pool
+sparql_pool._FORKS.set_forkserver_preload(["broken_preload"])
+pool = sparql_pool.WorkerPool(sys.argv[1], sparql_pool.Limits(workers=1))
+started = time.monotonic()
+reply = pool.run("ASK { ?s ?p ?o }", "json")
+print(json.dumps({"reply": reply, "seconds": time.monotonic() - started}))
+"""
+
+
+def test_a_fork_server_that_cannot_preload_gets_a_503_that_says_so_at_once(built, tmp_path):
+    """The fork server's preload fails (here: a module that raises): the query is answered 503 with the
+    reason at once, not after the start-up timeout as if every worker were busy."""
+    (tmp_path / "broken_preload.py").write_text('raise RuntimeError("preload broke")\n', encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-c", _BROKEN_PRELOAD, str(built)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+    )
+    answer = json.loads(run.stdout)
+    assert answer["reply"]["status"] == 503
+    assert answer["reply"]["error"].startswith("the SPARQL worker could not be started (EOFError")
+    assert answer["seconds"] < 10
+    assert "preload broke" in run.stderr  # the fork server's own error, in the server's log

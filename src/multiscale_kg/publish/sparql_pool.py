@@ -62,7 +62,15 @@ class _Worker:
             name="sparql-worker",
             daemon=True,
         )
-        self.process.start()
+        try:
+            self.process.start()
+        except (EOFError, OSError) as error:  # the fork server is gone: it failed to start or to preload
+            for connection in (child_requests, child_replies, self.requests, self.replies):
+                connection.close()
+            raise WorkerError(
+                f"the SPARQL worker could not be started ({type(error).__name__}: {error}); the server's log "
+                "has the fork server's error"
+            ) from None
         child_requests.close()
         child_replies.close()
         self.network: str | None = None  # how the worker is kept off the network, once it is ready
