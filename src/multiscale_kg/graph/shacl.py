@@ -250,10 +250,8 @@ def validate(
     With ``store_path`` (the folder of ``graph``'s store, flushed) and ``jobs`` > 1, the passes run in that
     many processes, each reading the store read-only: a pass reads only the store, and its result does not
     depend on the others."""
-    run = ENGINES[engine]
-    reads = _Reads.of(shapes())
     data = _Graph(_store_of(graph))
-    passes = sorted(focus_nodes(data, reads).items(), key=lambda item: item[0] == CORPUS_WIDE)
+    passes = sorted(focus_nodes(data, _reads()).items(), key=lambda item: item[0] == CORPUS_WIDE)
     violations: set[Violation] = set()
 
     def done(document: str, found: list[Violation]) -> None:
@@ -272,7 +270,7 @@ def validate(
                 done(futures[future], future.result())
     else:
         for document, nodes in passes:
-            done(document, run(ox.serialize(closure(data, reads, nodes), format=ox.RdfFormat.N_TRIPLES)))
+            done(document, _validate_pass(data, nodes, engine))
     found = tuple(sorted(violations))
     return ShaclReport(not found, found, "\n".join(map(str, found)) or "Conforms")
 
@@ -301,11 +299,18 @@ def _read_only(path: str) -> _Graph:
     return _Graph(ox.Store.read_only(path))
 
 
+@cache
+def _reads() -> _Reads:
+    return _Reads.of(shapes())
+
+
+def _validate_pass(data: _Graph, nodes: list[ox.NamedNode], engine: str) -> list[Violation]:
+    """The violations of the focus nodes ``nodes``, validated by ``engine`` against what the shapes read
+    about them (``closure``)."""
+    return ENGINES[engine](ox.serialize(closure(data, _reads(), nodes), format=ox.RdfFormat.N_TRIPLES))
+
+
 def validate_pass(store_path: str, focus: list[str], engine: str = "shacl") -> list[Violation]:
     """One pass of ``validate`` in a worker process: the focus nodes ``focus`` (IRIs) of the store in the
     folder ``store_path``, opened read-only once per process."""
-    data = _read_only(store_path)
-    nodes = [ox.NamedNode(iri) for iri in focus]
-    return ENGINES[engine](
-        ox.serialize(closure(data, _Reads.of(shapes()), nodes), format=ox.RdfFormat.N_TRIPLES)
-    )
+    return _validate_pass(_read_only(store_path), [ox.NamedNode(iri) for iri in focus], engine)
