@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 # A full stop after these does not end a sentence.
 _ABBREVIATIONS = {"fig", "figs", "ref", "refs", "e.g", "i.e", "etc", "al", "vs", "approx", "no", "eq", "eqs"}
 _END = re.compile(r"[.!?](?=\s+[\"'‘“(]?[A-Z0-9])")
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)  # a passage's sentences are asked for once per quote and citation in it
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """[start, end) of each sentence; the spans cover the text except the spaces between sentences."""
     spans, start = [], 0
     for match in _END.finditer(text):
@@ -22,12 +25,13 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             start += 1
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def sentence_at(text: str, position: int) -> tuple[int, int]:
-    """The span of the sentence containing ``position``."""
-    for start, end in sentence_spans(text):
-        if start <= position < end:
-            return start, end
+    """The span of the sentence containing ``position`` (the whole text when it lies between sentences)."""
+    spans = sentence_spans(text)
+    k = bisect_right(spans, (position, len(text) + 1)) - 1  # the last sentence starting at or before it
+    if k >= 0 and spans[k][0] <= position < spans[k][1]:
+        return spans[k]
     return 0, len(text)
