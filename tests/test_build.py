@@ -110,3 +110,46 @@ def test_a_failed_build_leaves_the_previous_db_untouched(corpus_copy, tmp_path):
     assert main(["build", "--corpus", str(corpus_copy), "--out", str(out)]) == 2
     assert byte_digests(out) == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".db-build")] == [out.resolve().name]
+
+
+def test_a_shape_violation_fails_the_build_and_leaves_the_previous_db_untouched(
+    corpus_copy, tmp_path, monkeypatch, capsys
+):
+    """What SHACL finds fails the build before its folder is published: the previous build stays as it was."""
+    from multiscale_kg.graph import shacl
+
+    out = tmp_path / "db"
+    build(corpus_copy, out, log=quiet)
+    before = byte_digests(out)
+    broken = shacl.Violation("https://example.org/drawback", "https://example.org/causedBy", "no cause")
+    monkeypatch.setattr(shacl, "validate", lambda *args, **kwargs: shacl.ShaclReport(False, (broken,), ""))
+    assert main(["build", "--corpus", str(corpus_copy), "--out", str(out), "--jobs", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "SHACL violation: https://example.org/drawback https://example.org/causedBy: no cause" in err
+    assert byte_digests(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".db-build")] == [out.resolve().name]
+
+
+def test_a_failed_build_closes_its_store_before_removing_its_folder(corpus_copy, tmp_path, monkeypatch):
+    """The store of a failed build is closed (its lock free) when its folder is removed: an open store's own
+    threads could write into the folder while it goes and leave part of it behind."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    from multiscale_kg import build as building
+    from multiscale_kg.graph import shacl
+
+    broken = shacl.Violation("https://example.org/drawback", "https://example.org/causedBy", "no cause")
+    monkeypatch.setattr(shacl, "validate", lambda *args, **kwargs: shacl.ShaclReport(False, (broken,), ""))
+    removed, rmtree = [], shutil.rmtree
+
+    def remove(path, ignore_errors=False):
+        ox.Store(str(Path(path) / "store"))  # raises while another handle holds the store's lock
+        removed.append(Path(path).name)
+        rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(building.shutil, "rmtree", remove)
+    assert main(["build", "--corpus", str(corpus_copy), "--out", str(tmp_path / "db")]) == 2
+    assert len(removed) == 1 and removed[0].startswith(".db-build-")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".db-build")]

@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -190,7 +191,10 @@ def build(
             try:
                 write_outputs(report.kb, texts, corpus, staging, progress, nquads, jobs)
                 publish(staging, out)
-            except BaseException:
+            except BaseException as error:
+                # The failed stages' frames hold the store open; let go of them first, or the store's own
+                # threads can write into the folder while it is removed and leave it behind.
+                traceback.clear_frames(error.__traceback__)
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
             results.commit(run.keys)  # only a published build's results, only this corpus's documents
