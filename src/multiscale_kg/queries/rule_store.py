@@ -2,8 +2,8 @@
 
 The rules evaluate on a pyoxigraph store in memory holding the triples some rule can read (the predicates
 and classes their patterns name, about 8% of a build's quads), with the named graphs that hold them; they
-read it as the union of those graphs. It is copied from the build's store (``graph/store.py``) without a
-term crossing into Python, or from an rdflib Dataset of any store. Their conclusions go into the working
+read it as the union of those graphs. It is copied from the build's store (``graph/store.py``) as pyoxigraph
+quads, no rdflib term made, or from an rdflib Dataset of any store. Their conclusions go into the working
 copy and into the inferred graph of the graph of record (the build's store, or the dataset).
 Why a copy: the rules test absences and existences per solution (``FILTER NOT EXISTS``), many small
 lookups that an in-memory store answers about three times faster than the on-disk one
